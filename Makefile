@@ -1,0 +1,49 @@
+# Two commands for learners and lecturers (see README.md):
+#   make lab    set everything up and open the series in JupyterLab
+#   make test   set everything up and run the whole test suite
+# Both build a virtual environment in .venv from the pinned versions in
+# requirements/constraints.txt, so stored notebook outputs match what runs.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-embedpool
+CONSTRAINTS ?= requirements/constraints.txt
+EXTRAS ?= notebooks,test,browser
+# The parity tests and the notebooks explain Keras 3 on its JAX backend, on the CPU.
+export KERAS_BACKEND := jax
+export JAX_PLATFORMS := cpu
+PYTEST_FLAGS ?=
+
+.PHONY: lab test setup bench latest constraints clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	@$(PYTHON) -c 'import sys; sys.exit("embedpool needs Python >= 3.10; $(PYTHON) is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+# Unit, property and Keras-parity tests, the helper's doctests, and strict
+# nbval over every notebook in notebooks/ (never --nbval-lax).
+test: setup
+	$(BIN)/python -m pytest --nbval --nbval-current-env --doctest-modules $(PYTEST_FLAGS) tests embedpool_utils notebooks
+
+bench: setup
+	$(BIN)/python benchmarks/bench_core.py
+
+# The same suite against the newest releases of every dependency (no pins),
+# in a separate environment, to see drift before learners do.
+latest:
+	$(MAKE) test VENV=.venv-latest CONSTRAINTS=requirements/no-constraints.txt
+
+# Re-resolve the pins for Python 3.10 and for $(PYTHON) (see tools/update_constraints.sh).
+constraints:
+	tools/update_constraints.sh $(PYTHON)
+
+clean:
+	rm -rf $(VENV) .venv-latest .hypothesis build *.egg-info embedpool_utils.egg-info

@@ -1,0 +1,102 @@
+"""How much the helper's checks cost next to bare numpy, as ratios.
+
+Run with ``make bench`` (or ``python benchmarks/bench_core.py``). Each line
+prints the median time of the helper and of the bare-numpy equivalent,
+measured in this one process over many repeats, and their ratio. Ratios, not
+seconds, are what carry from one machine to another; this is a report, not a
+test, so a busy machine cannot make CI flaky.
+
+Targets: lookup and pooling at most 1.3x bare numpy, masked pooling at most
+1.5x, and ``import embedpool_utils`` at most 1.5x ``import numpy``. The last
+line, one-hot matmul / lookup, is the figure notebook 01 quotes: how much
+more a one-hot product costs than a lookup.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import timeit
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from embedpool_utils import (  # noqa: E402
+    embedding_lookup,
+    global_average_pool_1d,
+    init_embedding,
+    one_hot,
+    padding_mask,
+)
+
+# A realistic small batch: 64 sentences of 100 tokens, a 5 000-word vocabulary,
+# 64-dimensional vectors.
+BATCH, SEQ_LEN, VOCAB, DIM = 64, 100, 5000, 64
+REPEATS = 31
+
+
+def median_seconds(function: Callable[[], object], repeats: int = REPEATS) -> float:
+    """Median over ``repeats`` of the mean time of one call (calls batched to ~20 ms)."""
+    timer = timeit.Timer(function)
+    number, _ = timer.autorange()
+    number = max(1, number // 10)
+    return statistics.median(t / number for t in timer.repeat(repeat=repeats, number=number))
+
+
+def import_seconds(module: str, repeats: int = 15) -> float:
+    """Median time of ``import module`` in a fresh interpreter (startup excluded)."""
+    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+    root = str(Path(__file__).resolve().parents[1])
+    times = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root).stdout)
+        for _ in range(repeats)
+    ]
+    return statistics.median(times)
+
+
+def row(label: str, ours: float, bare: float, target: float | None) -> bool:
+    ratio = ours / bare
+    verdict = "" if target is None else ("  ok" if ratio <= target else f"  ABOVE TARGET {target}x")
+    target_text = "" if target is None else f" (target <= {target}x)"
+    print(f"{label:<48} {ours * 1e6:10.1f} us / {bare * 1e6:10.1f} us = {ratio:6.2f}x{target_text}{verdict}")
+    return target is None or ratio <= target
+
+
+def main() -> int:
+    rng = np.random.default_rng(0)
+    table = init_embedding(VOCAB, DIM, seed=0)
+    lengths = rng.integers(1, SEQ_LEN + 1, size=BATCH)
+    ids = rng.integers(1, VOCAB, size=(BATCH, SEQ_LEN))
+    ids[np.arange(SEQ_LEN)[None, :] >= lengths[:, None]] = 0  # pad the tails with id 0
+    x = np.take(table, ids, axis=0)
+    mask = padding_mask(ids)
+
+    def bare_masked_mean() -> np.ndarray:
+        keep = mask[:, :, None]
+        return (x * keep).sum(axis=1) / keep.sum(axis=1)
+
+    print(f"batch={BATCH}, seq_len={SEQ_LEN}, vocab_size={VOCAB}, embedding_dim={DIM}; medians of {REPEATS} repeats")
+    results = [
+        row("embedding_lookup / np.take", median_seconds(lambda: embedding_lookup(table, ids)),
+            median_seconds(lambda: np.take(table, ids, axis=0)), 1.3),
+        row("global_average_pool_1d / x.mean(axis=1)", median_seconds(lambda: global_average_pool_1d(x)),
+            median_seconds(lambda: x.mean(axis=1)), 1.3),
+        row("masked global_average_pool_1d / numpy masked mean",
+            median_seconds(lambda: global_average_pool_1d(x, mask=mask)), median_seconds(bare_masked_mean), 1.5),
+        row("import embedpool_utils / import numpy", import_seconds("embedpool_utils"), import_seconds("numpy"), 1.5),
+    ]
+    encoded = one_hot(ids, VOCAB)
+    row("one-hot matmul / embedding_lookup (not a target)", median_seconds(lambda: encoded @ table, repeats=5),
+        median_seconds(lambda: embedding_lookup(table, ids)), None)
+    if not all(results):
+        print("Some ratios are above their targets.")
+        return 1
+    print("All ratios are within their targets.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,443 @@
+"""Numeric core: an embedding lookup and 1-D global average pooling in numpy.
+
+Every function here mirrors what Keras 3 computes, so that a notebook can
+show an idea in a few lines of numpy and then confirm it with the real layer.
+The parity tests in ``tests/test_keras_parity.py`` prove the agreement.
+
+Where Keras is silent about a mistake we refuse instead (a clear exception
+that names the problem and what was expected):
+
+* float ids: Keras casts them to int, so ``2.7`` quietly becomes row 2;
+* negative ids: ``ops.take`` (and numpy) count them from the end, so ``-1``
+  quietly becomes the last row;
+* ids ``>= vocab_size``: on the JAX backend Keras returns a row of NaN;
+* a mask that does not run along the pooled axis: Keras either fails deep
+  inside a broadcast or, when the two lengths happen to be equal, averages
+  the wrong numbers without a word.
+
+A fully masked sequence is not refused: Keras returns NaN for it (0 / 0) and
+so do we, but we also warn and name the rows.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+__all__ = [
+    "DATA_FORMATS",
+    "FullyMaskedWarning",
+    "embedding_lookup",
+    "global_average_pool_1d",
+    "init_embedding",
+    "one_hot",
+    "padding_mask",
+    "pooled_axis",
+]
+
+DataFormat = Literal["channels_last", "channels_first"]
+DATA_FORMATS: tuple[str, ...] = ("channels_last", "channels_first")
+
+
+class FullyMaskedWarning(RuntimeWarning):
+    """A sequence in the batch has no unmasked step, so its average is NaN."""
+
+
+# --------------------------------------------------------------------------
+# validation helpers (private): one place that words each error message
+# --------------------------------------------------------------------------
+
+
+def _first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
+    """Index of the first True entry of ``condition`` (assumed to have one)."""
+    return tuple(int(i) for i in np.unravel_index(int(np.argmax(condition)), condition.shape))
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive int; got {value!r} of type {type(value).__name__}.")
+    if value <= 0:
+        raise ValueError(f"{name} must be a positive int (at least 1); got {value}.")
+    return int(value)
+
+
+def _check_ids(ids: ArrayLike, vocab_size: int | None = None, *, name: str = "ids") -> NDArray[np.integer]:
+    """Return ``ids`` as an integer array; refuse floats, bools and bad ids."""
+    arr = np.asarray(ids)
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(
+            f"{name} must be integer token ids; got dtype {arr.dtype}. "
+            "Keras would silently truncate a float id such as 2.7 to row 2; "
+            "if that is really what you want, convert first with ids.astype(int)."
+        )
+    if arr.size == 0:
+        return arr
+    # min() and max() are one cheap pass each; locate the culprit only on error.
+    if arr.min() < 0:
+        where = _first_index(arr < 0)
+        raise IndexError(
+            f"{name} must be >= 0; found {int(arr[where])} at position {where}. "
+            "numpy and Keras would silently read a negative id from the end of "
+            "the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
+        )
+    if vocab_size is not None and arr.max() >= vocab_size:
+        where = _first_index(arr >= vocab_size)
+        raise IndexError(
+            f"{name} must be < vocab_size = {vocab_size}; found {int(arr[where])} at "
+            f"position {where}. Valid ids are 0 ... {vocab_size - 1}. "
+            "(Keras on the JAX backend would return a row of NaN for it.)"
+        )
+    return arr
+
+
+def _check_table(table: ArrayLike) -> NDArray[np.floating]:
+    arr = np.asarray(table)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"table must be 2-D with shape (vocab_size, embedding_dim); got {arr.ndim}-D "
+            f"shape {arr.shape}."
+        )
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.number):
+        raise TypeError(f"table must hold numbers; got dtype {arr.dtype}.")
+    return arr
+
+
+def pooled_axis(data_format: str) -> int:
+    """Axis of a ``(batch, ·, ·)`` tensor that ``GlobalAveragePooling1D`` averages.
+
+    Parameters
+    ----------
+    data_format : {"channels_last", "channels_first"}
+        How the layer reads its 3-D input: ``channels_last`` as
+        ``(batch, steps, features)``, ``channels_first`` as
+        ``(batch, features, steps)``.
+
+    Returns
+    -------
+    int
+        1 for ``channels_last`` (the tokens of an embedding output),
+        2 for ``channels_first`` (the features of each token).
+
+    Raises
+    ------
+    ValueError
+        If ``data_format`` is not one of the two names Keras accepts.
+
+    Examples
+    --------
+    >>> pooled_axis("channels_last"), pooled_axis("channels_first")
+    (1, 2)
+    """
+    if data_format == "channels_last":
+        return 1
+    if data_format == "channels_first":
+        return 2
+    hint = ""
+    if isinstance(data_format, str) and data_format.lower().replace("-", "_").strip() in DATA_FORMATS:
+        hint = f" Did you mean {data_format.lower().replace('-', '_').strip()!r}?"
+    raise ValueError(
+        f"data_format must be 'channels_last' or 'channels_first'; got {data_format!r}.{hint}"
+    )
+
+
+# --------------------------------------------------------------------------
+# the embedding table
+# --------------------------------------------------------------------------
+
+
+def init_embedding(
+    vocab_size: int,
+    embedding_dim: int,
+    *,
+    seed: int | None = None,
+    minval: float = -0.05,
+    maxval: float = 0.05,
+    dtype: DTypeLike = "float32",
+) -> NDArray[np.floating]:
+    """Make an embedding table the way Keras' default ``"uniform"`` initializer does.
+
+    Every entry is drawn independently and uniformly from ``[minval, maxval)``;
+    Keras' ``Embedding`` uses ``RandomUniform(-0.05, 0.05)`` unless told otherwise.
+    The numbers come from numpy's generator, not Keras', so they are not the
+    same draws; to give a Keras layer *this* table, pass it as its weights.
+
+    Parameters
+    ----------
+    vocab_size : int
+        Number of rows: one per token id, ids ``0 ... vocab_size - 1``.
+    embedding_dim : int
+        Number of columns: the length of each token's vector.
+    seed : int, optional
+        Seed for ``numpy.random.default_rng``; the same seed gives the same table.
+    minval, maxval : float
+        Bounds of the uniform distribution, ``minval < maxval``.
+    dtype : dtype-like
+        A floating dtype; Keras' default is ``float32``.
+
+    Returns
+    -------
+    ndarray, shape (vocab_size, embedding_dim)
+        The table. It has ``vocab_size * embedding_dim`` trainable numbers.
+
+    Raises
+    ------
+    TypeError
+        If a size is not an int, or ``dtype`` is not a floating dtype.
+    ValueError
+        If a size is not positive, or ``minval >= maxval``.
+
+    Examples
+    --------
+    >>> table = init_embedding(30, 7, seed=0)
+    >>> table.shape, table.dtype.name
+    ((30, 7), 'float32')
+    >>> bool((table >= -0.05).all() and (table < 0.05).all())
+    True
+    """
+    vocab_size = _positive_int(vocab_size, "vocab_size")
+    embedding_dim = _positive_int(embedding_dim, "embedding_dim")
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        raise TypeError(f"dtype must be a floating dtype such as 'float32'; got {np.dtype(dtype)}.")
+    if not minval < maxval:
+        raise ValueError(f"minval must be smaller than maxval; got minval={minval}, maxval={maxval}.")
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(minval, maxval, size=(vocab_size, embedding_dim)).astype(dtype)
+    # Rounding to float32 can land exactly on maxval; keep the interval half-open.
+    return np.minimum(values, np.nextafter(np.asarray(maxval, dtype=dtype), np.asarray(minval, dtype=dtype)))
+
+
+def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
+    """Replace every token id by its row of the table, as ``keras.layers.Embedding`` does.
+
+    Parameters
+    ----------
+    table : array_like, shape (vocab_size, embedding_dim)
+        The embedding matrix (Keras: ``layer.embeddings``).
+    ids : array_like of int, any shape
+        Token ids, each in ``0 ... vocab_size - 1``. A batch of sequences has
+        shape ``(batch, seq_len)``.
+
+    Returns
+    -------
+    ndarray, shape ``ids.shape + (embedding_dim,)``
+        ``out[..., :] = table[ids[...]]``. For ids of shape (2, 10) and a
+        (30, 7) table: (2, 10, 7), one 10 x 7 matrix per sequence.
+
+    Raises
+    ------
+    ValueError
+        If ``table`` is not 2-D.
+    TypeError
+        If ``ids`` are not integers or ``table`` does not hold numbers.
+    IndexError
+        If an id is negative or ``>= vocab_size``.
+
+    Examples
+    --------
+    >>> table = init_embedding(30, 7, seed=0)
+    >>> out = embedding_lookup(table, [[4, 4, 9]])
+    >>> out.shape
+    (1, 3, 7)
+    >>> bool((out[0, 0] == out[0, 1]).all())
+    True
+    """
+    table = _check_table(table)
+    ids = _check_ids(ids, table.shape[0])
+    return np.take(table, ids, axis=0)
+
+
+def one_hot(ids: ArrayLike, depth: int, *, dtype: DTypeLike = "float32") -> NDArray[np.floating]:
+    """Encode token ids as one-hot vectors, so that ``one_hot(ids, V) @ table`` is the lookup.
+
+    Parameters
+    ----------
+    ids : array_like of int, any shape
+        Token ids in ``0 ... depth - 1``.
+    depth : int
+        Length of each one-hot vector (the vocabulary size).
+    dtype : dtype-like
+        Dtype of the result.
+
+    Returns
+    -------
+    ndarray, shape ``ids.shape + (depth,)``
+        1 at position ``ids[...]``, 0 elsewhere.
+
+    Raises
+    ------
+    TypeError
+        If ``ids`` are not integers or ``depth`` is not an int.
+    ValueError
+        If ``depth`` is not positive.
+    IndexError
+        If an id is negative or ``>= depth``.
+
+    Examples
+    --------
+    >>> one_hot([2, 0], 4)
+    array([[0., 0., 1., 0.],
+           [1., 0., 0., 0.]], dtype=float32)
+    """
+    depth = _positive_int(depth, "depth")
+    ids = _check_ids(ids, depth)
+    return (ids[..., np.newaxis] == np.arange(depth)).astype(dtype)
+
+
+def padding_mask(ids: ArrayLike, pad_id: int = 0) -> NDArray[np.bool_]:
+    """True where a real token stands, False at padding (Keras' ``mask_zero=True``).
+
+    Parameters
+    ----------
+    ids : array_like of int, any shape
+        Token ids, usually ``(batch, seq_len)``.
+    pad_id : int
+        The id used for padding. Keras' ``mask_zero=True`` always uses 0.
+
+    Returns
+    -------
+    ndarray of bool, shape ``ids.shape``
+        ``ids != pad_id``.
+
+    Raises
+    ------
+    TypeError
+        If ``ids`` are not integers or ``pad_id`` is not an int.
+    IndexError
+        If an id is negative.
+
+    Examples
+    --------
+    >>> padding_mask([[5, 3, 0, 0]])
+    array([[ True,  True, False, False]])
+    """
+    if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
+        raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
+    ids = _check_ids(ids)
+    return ids != pad_id
+
+
+# --------------------------------------------------------------------------
+# pooling
+# --------------------------------------------------------------------------
+
+
+def _check_mask(mask: ArrayLike, expected_shape: tuple[int, int], data_format: str, x_shape: tuple[int, ...]) -> NDArray[np.bool_]:
+    arr = np.asarray(mask)
+    if arr.dtype != np.bool_:
+        if not np.issubdtype(arr.dtype, np.integer):
+            raise TypeError(
+                f"mask must be boolean (True = keep this step) or 0/1 integers; got dtype "
+                f"{arr.dtype}. Build one with padding_mask(ids)."
+            )
+        if not np.isin(arr, (0, 1)).all():
+            raise ValueError(
+                f"an integer mask may hold only 0 and 1; got the values {np.unique(arr).tolist()[:6]}."
+            )
+        arr = arr.astype(bool)
+    if arr.shape != expected_shape:
+        axis = pooled_axis(data_format)
+        hint = ""
+        if data_format == "channels_first" and arr.shape == (x_shape[0], x_shape[1]):
+            hint = (
+                " This looks like a token mask (batch, seq_len), e.g. from mask_zero=True: it runs "
+                "along axis 1, but channels_first averages axis 2 (the features), so the two do "
+                "not fit. Use data_format='channels_last' to average over the tokens."
+            )
+        raise ValueError(
+            f"mask must have shape (batch, steps) = {expected_shape} for data_format="
+            f"{data_format!r} (it averages axis {axis} of x with shape {x_shape}); "
+            f"got mask shape {arr.shape}.{hint}"
+        )
+    return arr
+
+
+def global_average_pool_1d(
+    x: ArrayLike,
+    *,
+    data_format: DataFormat = "channels_last",
+    mask: ArrayLike | None = None,
+    keepdims: bool = False,
+) -> NDArray[np.floating]:
+    """Average a 3-D tensor over its steps, as ``keras.layers.GlobalAveragePooling1D``.
+
+    With the default ``channels_last`` the input is read as
+    ``(batch, steps, features)`` and the steps (for an embedding output: the
+    tokens) are averaged, giving one vector per sequence. With
+    ``channels_first`` it is read as ``(batch, features, steps)``, so for an
+    embedding output it averages the features of each token instead.
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, d1, d2)
+        For an embedding output: ``(batch, seq_len, embedding_dim)``.
+    data_format : {"channels_last", "channels_first"}
+        ``channels_last`` averages axis 1, ``channels_first`` averages axis 2.
+    mask : array_like of bool, shape (batch, steps), optional
+        True for the steps that count, where ``steps`` is the length of the
+        averaged axis: ``x.shape[1]`` for channels_last, ``x.shape[2]`` for
+        channels_first. Masked steps are left out of both the sum and the count.
+    keepdims : bool
+        Keep the averaged axis with length 1.
+
+    Returns
+    -------
+    ndarray
+        channels_last: ``(batch, d2)``, or ``(batch, 1, d2)`` with keepdims.
+        channels_first: ``(batch, d1)``, or ``(batch, d1, 1)`` with keepdims.
+        A sequence whose steps are all masked gives NaN, exactly as Keras does
+        (0 / 0); a :class:`FullyMaskedWarning` names those rows.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 3-D, ``data_format`` is unknown, or the mask shape is
+        not ``(batch, steps)`` for the chosen ``data_format``.
+    TypeError
+        If ``x`` does not hold numbers or ``mask`` is not boolean (or 0/1).
+
+    Warns
+    -----
+    FullyMaskedWarning
+        If a row of the mask is all False.
+
+    Examples
+    --------
+    >>> x = np.arange(2 * 3 * 4, dtype="float32").reshape(2, 3, 4)
+    >>> global_average_pool_1d(x).shape, global_average_pool_1d(x, data_format="channels_first").shape
+    ((2, 4), (2, 3))
+    >>> global_average_pool_1d(x, mask=[[True, False, False], [True, True, True]])[:, 0]
+    array([ 0., 16.], dtype=float32)
+    """
+    axis = pooled_axis(data_format)
+    x = np.asarray(x)
+    if x.ndim != 3:
+        raise ValueError(
+            f"x must be 3-D, (batch, steps, features) for channels_last or (batch, features, steps) "
+            f"for channels_first; got {x.ndim}-D shape {x.shape}."
+            + (" Add a batch axis first, e.g. x[np.newaxis]." if x.ndim == 2 else "")
+        )
+    if x.dtype == np.bool_ or not np.issubdtype(x.dtype, np.number):
+        raise TypeError(f"x must hold numbers; got dtype {x.dtype}.")
+    if mask is None:
+        return x.mean(axis=axis, keepdims=keepdims)
+
+    mask = _check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
+    empty_rows = np.flatnonzero(~mask.any(axis=1))
+    if empty_rows.size:
+        warnings.warn(
+            f"row(s) {empty_rows.tolist()} of the batch have every step masked (no real token), "
+            "so their average is 0 / 0 = NaN, just as in Keras. Drop empty sequences, or keep "
+            "at least one real token in each.",
+            FullyMaskedWarning,
+            stacklevel=2,
+        )
+    keep = np.expand_dims(mask, 2 if axis == 1 else 1)
+    dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64
+    # Same recipe as Keras: zero the masked steps, sum, divide by the number kept.
+    total = np.where(keep, x, 0).sum(axis=axis, keepdims=keepdims, dtype=dtype)
+    count = keep.sum(axis=axis, keepdims=keepdims, dtype=dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return total / count

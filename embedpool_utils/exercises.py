@@ -1,0 +1,257 @@
+"""Self-check exercises: ``check(exercise_id, answer)`` prints a verdict and a hint.
+
+Each exercise is registered once, below, with
+
+* ``inputs``: a function that builds the exercise's data (seeded, so every
+  learner gets the same arrays from :func:`exercise_inputs`);
+* ``expected``: a function of those inputs that computes the right answer
+  with the helper's numeric core;
+* ``mistakes``: the classic wrong answers, each with the hint it deserves
+  (averaging axis 2 instead of 1, forgetting the mask, (7, 10) for (10, 7) ...).
+
+A wrong answer gets a hint, never the solution; an answer of the wrong type
+gets a hint too, not a traceback. Only numpy is needed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from embedpool_utils import core
+
+__all__ = ["Exercise", "Mistake", "Verdict", "check", "evaluate", "exercise_ids", "exercise_inputs", "EXERCISES"]
+
+Inputs = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical wrong answer (computed from the inputs) and the hint it earns."""
+
+    answer: Callable[[Inputs], Any]
+    hint: str
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: how to build its data, its answer, and its classic mistakes."""
+
+    exercise_id: str
+    question: str
+    expected: Callable[[Inputs], Any]
+    inputs: Callable[[], Inputs] = dict
+    mistakes: tuple[Mistake, ...] = ()
+    shape_hint: str = ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of :func:`evaluate`: right or not, and what to tell the learner."""
+
+    correct: bool
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+EXERCISES: dict[str, Exercise] = {}
+
+
+def _register(exercise: Exercise) -> None:
+    if exercise.exercise_id in EXERCISES:
+        raise ValueError(f"exercise id {exercise.exercise_id!r} is registered twice")
+    EXERCISES[exercise.exercise_id] = exercise
+
+
+def exercise_ids() -> list[str]:
+    """All registered exercise ids, sorted (they start with the notebook number)."""
+    return sorted(EXERCISES)
+
+
+def _lookup(exercise_id: str) -> Exercise:
+    try:
+        return EXERCISES[exercise_id]
+    except KeyError:
+        known = ", ".join(repr(i) for i in exercise_ids())
+        raise KeyError(f"no exercise called {exercise_id!r}; the exercises are: {known}") from None
+
+
+def exercise_inputs(exercise_id: str) -> Inputs:
+    """The data an exercise works on: a dict of name -> array (a fresh copy each call).
+
+    Parameters
+    ----------
+    exercise_id : str
+        For example ``"03-sentence-vectors"``.
+
+    Returns
+    -------
+    dict
+        The same, seeded arrays for every learner.
+
+    Raises
+    ------
+    KeyError
+        If no exercise has that id (the message lists the ids).
+    """
+    return _lookup(exercise_id).inputs()
+
+
+# --------------------------------------------------------------------------
+# comparing an answer with the expected one
+# --------------------------------------------------------------------------
+
+_NOT_ANSWERED = "Not answered yet: replace the ... (or None) with your answer and run the cell again."
+
+
+def _same(answer: Any, expected: Any) -> bool:
+    """Whether two answers agree: exact for ints, bools, strings and shapes, close for floats."""
+    if isinstance(expected, (bool, np.bool_)):
+        return isinstance(answer, (bool, np.bool_)) and bool(answer) == bool(expected)
+    if isinstance(expected, str):
+        return isinstance(answer, str) and answer.strip().lower() == expected.lower()
+    if isinstance(expected, tuple):
+        try:
+            return tuple(int(a) for a in answer) == expected and len(answer) == len(expected)
+        except (TypeError, ValueError):
+            return False
+    try:
+        got = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    want = np.asarray(expected, dtype=float)
+    return got.shape == want.shape and np.allclose(got, want, rtol=1e-5, atol=1e-7, equal_nan=True)
+
+
+def _describe_type_problem(answer: Any, expected: Any) -> str | None:
+    """A hint when the answer is not even the right kind of thing, else None."""
+    if isinstance(expected, tuple):
+        if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool):
+            return (
+                f"A shape is a tuple of ints, one per axis; you gave the single int {answer}. "
+                "Remember that (10) is just 10 in Python: a one-axis shape is written (10,)."
+            )
+        try:
+            [int(a) for a in answer]
+        except (TypeError, ValueError):
+            return f"A shape is a tuple of ints such as (2, 3); you gave {type(answer).__name__} {answer!r}."
+        return None
+    if isinstance(expected, (bool, np.bool_, str)):
+        if not isinstance(answer, type(expected)) and not (isinstance(expected, np.bool_) and isinstance(answer, bool)):
+            return f"The answer here is a {type(expected).__name__}; you gave a {type(answer).__name__}."
+        return None
+    if isinstance(answer, str):
+        return f"The answer here is a number or an array, not the string {answer!r}."
+    try:
+        np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return f"Expected a number or an array of numbers; could not read {type(answer).__name__} as one."
+    return None
+
+
+def evaluate(exercise_id: str, answer: Any) -> Verdict:
+    """Judge an answer without printing: a :class:`Verdict` with ``correct`` and ``message``.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Which exercise (see :func:`exercise_ids`).
+    answer : object
+        The learner's answer: an array, a shape tuple, an int, a bool or a string,
+        whatever the exercise asks for. ``None`` or ``...`` means "not answered yet".
+
+    Returns
+    -------
+    Verdict
+        ``correct`` is True only for the right answer. A wrong answer's message
+        is a hint; it never contains the solution.
+
+    Raises
+    ------
+    KeyError
+        If no exercise has that id.
+    """
+    exercise = _lookup(exercise_id)
+    if answer is None or answer is Ellipsis:
+        return Verdict(False, _NOT_ANSWERED)
+    inputs = exercise.inputs()
+    expected = exercise.expected(inputs)
+    problem = _describe_type_problem(answer, expected)
+    if problem is not None:
+        return Verdict(False, f"Not quite. {problem}")
+    if _same(answer, expected):
+        return Verdict(True, f"Correct! ({exercise_id})")
+    for mistake in exercise.mistakes:
+        if _same(answer, mistake.answer(inputs)):
+            return Verdict(False, f"Not quite. {mistake.hint}")
+    return Verdict(False, f"Not quite. {_generic_hint(answer, expected, exercise)}")
+
+
+def _generic_hint(answer: Any, expected: Any, exercise: Exercise) -> str:
+    if isinstance(expected, tuple):
+        got = tuple(int(a) for a in answer)
+        if len(got) != len(expected):
+            return f"Your shape has {len(got)} axes; count the axes again. {exercise.shape_hint}".strip()
+        if sorted(got) == sorted(expected):
+            return "The right sizes, but in the wrong order: which axis comes first?"
+        return f"Check each axis size again. {exercise.shape_hint}".strip()
+    if isinstance(expected, (bool, np.bool_, str)):
+        return "Think again about what the notebook showed, and try once more."
+    got = np.asarray(answer, dtype=float)
+    want = np.asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        if got.shape == want.shape[::-1] and got.ndim > 1:
+            return f"Your answer has shape {got.shape}: the axes are the other way round. {exercise.shape_hint}".strip()
+        return f"Your answer has shape {got.shape}, which is not the shape asked for. {exercise.shape_hint}".strip()
+    if want.ndim == 0:
+        return "That is not the number asked for; recount, or recompute it step by step."
+    return "The shape is right, but the values differ: check which axis you averaged and which entries should count."
+
+
+def check(exercise_id: str, answer: Any) -> None:
+    """Print whether ``answer`` solves the exercise, with a hint if it does not.
+
+    Parameters
+    ----------
+    exercise_id : str
+        Which exercise (the notebook's exercise cell gives it).
+    answer : object
+        Your answer; leave it as ``...`` until you have one.
+
+    Examples
+    --------
+    >>> check("01-param-count", 50 * 16)
+    Correct! (01-param-count)
+    >>> check("01-param-count", 50 + 16)
+    Not quite. An embedding stores one whole vector per token id: multiply, do not add.
+    """
+    print(evaluate(exercise_id, answer).message)
+
+
+# --------------------------------------------------------------------------
+# the exercises, grouped by notebook
+# --------------------------------------------------------------------------
+
+# ---- notebook 01: an embedding is a lookup table --------------------------
+
+_register(
+    Exercise(
+        "01-param-count",
+        "How many trainable numbers does Embedding(50, 16) hold?",
+        expected=lambda _: 50 * 16,
+        mistakes=(
+            Mistake(lambda _: 50 + 16, "An embedding stores one whole vector per token id: multiply, do not add."),
+            Mistake(lambda _: 49 * 16, "Ids run from 0 to 49, which is 50 rows, not 49."),
+        ),
+    )
+)
+
+# ---- notebook 02: the 3-D output tensor ------------------------------------
+
+# ---- notebook 03: averaging along an axis ----------------------------------
+
+# ---- notebook 04: the data_format pitfall ----------------------------------

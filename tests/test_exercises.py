@@ -1,0 +1,69 @@
+"""Every exercise accepts its solution and rejects the classic wrong answers with a hint.
+
+The solutions here are written independently of the registry: they are the
+code a learner would type (the same as the notebooks' revealed solutions).
+"""
+
+import numpy as np
+import pytest
+
+from embedpool_utils import check, exercise_inputs
+from embedpool_utils.exercises import EXERCISES, evaluate, exercise_ids
+
+# exercise id -> function of the exercise's inputs that returns the right answer
+SOLUTIONS = {
+    "01-param-count": lambda inputs: 800,
+}
+
+
+def test_every_exercise_has_an_independent_solution_here():
+    assert sorted(SOLUTIONS) == exercise_ids()
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+def test_solution_is_accepted(exercise_id):
+    verdict = evaluate(exercise_id, SOLUTIONS[exercise_id](exercise_inputs(exercise_id)))
+    assert verdict.correct, verdict.message
+    assert verdict.message.startswith("Correct")
+
+
+@pytest.mark.parametrize(
+    "exercise_id, index", [(e, i) for e in exercise_ids() for i in range(len(EXERCISES[e].mistakes))]
+)
+def test_registered_mistakes_are_rejected_with_their_hint(exercise_id, index):
+    mistake = EXERCISES[exercise_id].mistakes[index]
+    verdict = evaluate(exercise_id, mistake.answer(exercise_inputs(exercise_id)))
+    assert not verdict.correct
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("exercise_id", sorted(SOLUTIONS))
+@pytest.mark.parametrize("answer", [None, ..., "a string", object(), [[1, 2], [3]]])
+def test_unusable_answers_get_a_hint_not_a_traceback(exercise_id, answer):
+    verdict = evaluate(exercise_id, answer)
+    assert not verdict.correct
+    assert verdict.message.startswith(("Not quite", "Not answered"))
+
+
+def test_check_prints_the_verdict(capsys):
+    check("01-param-count", 800)
+    assert capsys.readouterr().out == "Correct! (01-param-count)\n"
+    check("01-param-count", 66)
+    assert "multiply" in capsys.readouterr().out
+
+
+def test_unknown_exercise_lists_the_known_ones():
+    with pytest.raises(KeyError, match="01-param-count"):
+        check("no-such-exercise", 1)
+
+
+def test_inputs_are_fresh_copies():
+    for exercise_id in exercise_ids():
+        first = exercise_inputs(exercise_id)
+        for value in first.values():
+            if isinstance(value, np.ndarray):
+                value[...] = 0
+        assert all(
+            not isinstance(v, np.ndarray) or not np.array_equal(v, 0) or v.size == 0
+            for v in exercise_inputs(exercise_id).values()
+        )

@@ -1,0 +1,128 @@
+"""Parity with the real Keras 3 layers (JAX backend, CPU).
+
+These tests are the reason the notebooks can say "our numpy reasoning predicts
+Keras exactly". They are not optional: if Keras cannot be imported the module
+fails, it is not skipped.
+"""
+
+import itertools
+import warnings
+
+import keras
+import numpy as np
+import pytest
+
+from embedpool_utils import (
+    FullyMaskedWarning,
+    embedding_lookup,
+    global_average_pool_1d,
+    init_embedding,
+    one_hot,
+    padding_mask,
+)
+
+RTOL, ATOL = 1e-5, 1e-7
+
+
+def test_keras_runs_on_jax():
+    assert keras.backend.backend() == "jax"
+
+
+def make_embedding(table, **kwargs):
+    layer = keras.layers.Embedding(table.shape[0], table.shape[1], **kwargs)
+    layer.build((None,))
+    layer.set_weights([table])
+    return layer
+
+
+@pytest.mark.parametrize("vocab, dim, id_shape", [(30, 7, (2, 10)), (5, 1, (3,)), (12, 4, (2, 3, 4)), (2, 16, (1, 1))])
+def test_lookup_matches_keras_embedding(vocab, dim, id_shape):
+    rng = np.random.default_rng(vocab * dim)
+    table = init_embedding(vocab, dim, seed=vocab)
+    ids = rng.integers(0, vocab, size=id_shape)
+    expected = np.asarray(make_embedding(table)(ids))
+    assert expected.shape == ids.shape + (dim,)
+    np.testing.assert_array_equal(embedding_lookup(table, ids), expected)
+    np.testing.assert_array_equal(one_hot(ids, vocab) @ table, expected)
+
+
+def test_parameter_count_matches_keras():
+    for vocab, dim in [(30, 7), (1, 1), (1000, 64)]:
+        assert make_embedding(init_embedding(vocab, dim)).count_params() == vocab * dim
+
+
+def test_keras_default_initializer_has_the_same_bounds():
+    keras.utils.set_random_seed(0)
+    layer = keras.layers.Embedding(300, 20)
+    layer.build((None,))
+    weights = np.asarray(layer.embeddings)
+    ours = init_embedding(300, 20, seed=0)
+    assert weights.dtype == ours.dtype
+    for table in (weights, ours):
+        assert -0.05 <= table.min() < -0.049 and 0.049 < table.max() < 0.05
+
+
+def test_padding_mask_matches_mask_zero():
+    ids = np.array([[3, 1, 0, 0], [0, 0, 0, 0], [5, 0, 2, 0]])
+    layer = make_embedding(init_embedding(6, 2, seed=0), mask_zero=True)
+    np.testing.assert_array_equal(padding_mask(ids), np.asarray(layer.compute_mask(ids)))
+
+
+def test_keras_behaviour_we_refuse_is_still_what_we_document():
+    """Our error messages describe what Keras does with bad ids; check they stay true."""
+    table = init_embedding(4, 3, seed=0)
+    layer = make_embedding(table)
+    out = np.asarray(layer(np.array([[-1, 4, 2]])))
+    np.testing.assert_array_equal(out[0, 0], table[-1])  # -1 wraps to the last row
+    assert np.isnan(out[0, 1]).all()  # an id == vocab_size gives NaN on JAX
+    float_ids = np.asarray(layer(np.array([[2.7]])))
+    np.testing.assert_array_equal(float_ids[0, 0], table[2])  # 2.7 is truncated to 2
+
+
+MASKS = {
+    "none": None,
+    "all": lambda b, s: np.ones((b, s), bool),
+    "ragged": lambda b, s: np.arange(s)[None, :] < np.maximum(1, s - np.arange(b))[:, None],
+    "one row empty": lambda b, s: np.vstack([np.ones((b - 1, s), bool), np.zeros((1, s), bool)]),
+}
+SHAPES = [(2, 10, 7), (3, 4, 4), (1, 1, 5), (4, 6, 1)]
+
+
+@pytest.mark.parametrize(
+    "shape, data_format, keepdims, mask_name",
+    [
+        case
+        for case in itertools.product(SHAPES, ["channels_last", "channels_first"], [False, True], MASKS)
+        # with a batch of one, "one row empty" would be "everything empty"
+        if not (case[0][0] == 1 and case[3] == "one row empty")
+    ]
+    + [((1, 3, 2), "channels_last", False, "one row empty")],
+)
+def test_pooling_matches_keras(shape, data_format, keepdims, mask_name):
+    x = np.random.default_rng(sum(shape)).normal(size=shape).astype("float32")
+    steps = shape[1] if data_format == "channels_last" else shape[2]
+    mask = None if MASKS[mask_name] is None else MASKS[mask_name](shape[0], steps)
+
+    layer = keras.layers.GlobalAveragePooling1D(data_format=data_format, keepdims=keepdims)
+    expected = np.asarray(layer(x) if mask is None else layer(x, mask=mask))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FullyMaskedWarning)
+        ours = global_average_pool_1d(x, data_format=data_format, mask=mask, keepdims=keepdims)
+
+    assert ours.shape == expected.shape
+    assert ours.dtype == expected.dtype
+    np.testing.assert_allclose(ours, expected, rtol=RTOL, atol=ATOL)  # NaN == NaN here
+    if mask_name == "one row empty":
+        assert np.isnan(expected[-1]).all() and np.isnan(ours[-1]).all()
+
+
+def test_pooled_embedding_model_matches_keras_end_to_end():
+    """Embedding(mask_zero=True) -> GlobalAveragePooling1D inside a real model."""
+    table = init_embedding(30, 7, seed=2)
+    ids = np.array([[5, 9, 9, 2, 0, 0, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 29]])
+    inputs = keras.Input((10,), dtype="int32")
+    embedded = make_embedding(table, mask_zero=True)(inputs)
+    model = keras.Model(inputs, keras.layers.GlobalAveragePooling1D()(embedded))
+    expected = np.asarray(model(ids))
+    ours = global_average_pool_1d(embedding_lookup(table, ids), mask=padding_mask(ids))
+    np.testing.assert_allclose(ours, expected, rtol=RTOL, atol=ATOL)
