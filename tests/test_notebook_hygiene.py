@@ -63,7 +63,8 @@ def test_notebook_names_are_numbered_and_unique():
 
 def test_readme_lists_every_notebook_and_only_those():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    listed = set(re.findall(r"notebooks/(\d\d_[a-z0-9_]+\.ipynb)", readme))
+    section = readme.split("## The notebooks", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"notebooks/(\d\d_[a-z0-9_]+\.ipynb)", section))
     assert listed == {p.name for p in NOTEBOOK_PATHS}
 
 
