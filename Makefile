@@ -15,7 +15,7 @@ export KERAS_BACKEND := jax
 export JAX_PLATFORMS := cpu
 PYTEST_FLAGS ?=
 
-.PHONY: lab test setup bench latest constraints clean
+.PHONY: lab test setup bench slides latest constraints clean
 
 setup: $(STAMP)
 
@@ -35,6 +35,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_core.py
+
+# Lecture mode: one reveal.js deck per notebook in slides/, usable offline.
+slides: setup
+	$(BIN)/python tools/build_slides.py --out slides
 
 # The same suite against the newest releases of every dependency (no pins),
 # in a separate environment, to see drift before learners do.

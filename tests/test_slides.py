@@ -1,0 +1,80 @@
+"""Lecture mode: every notebook becomes a reveal.js deck that needs no network."""
+
+import re
+import sys
+
+import pytest
+
+from conftest import NOTEBOOKS, ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+import build_slides  # noqa: E402
+
+NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+CORE = [p for p in NOTEBOOK_PATHS if p.name[:2] in {"01", "02", "03", "04"}]
+
+
+@pytest.fixture(scope="module")
+def deck_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    build_slides.fetch_reveal(out)
+    return out
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
+def test_every_cell_has_slide_metadata(notebook):
+    import json
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    missing = [i for i, c in enumerate(cells) if "slide_type" not in c["metadata"].get("slideshow", {})]
+    assert not missing, f"cells without metadata.slideshow.slide_type: {missing}"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
+def test_deck_has_the_slides_the_metadata_asks_for(notebook, deck_dir):
+    deck = build_slides.build_deck(notebook, deck_dir)
+    html = deck.read_text(encoding="utf-8")
+    slides, subslides = build_slides.count_slides(html)
+    assert (slides, subslides) == build_slides.expected_slides(notebook)
+    assert slides >= 5, "a lecture deck needs a title and one slide per section at least"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
+def test_deck_loads_nothing_from_the_network(notebook, deck_dir):
+    deck = build_slides.build_deck(notebook, deck_dir)
+    html = deck.read_text(encoding="utf-8")
+    remote = re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+|@import\s+url\(\s*["']?(?:https?:)?//[^)]+""", html)
+    # Links the learner may click (in markdown) are fine; anything loaded is not.
+    loaded = [r for r in remote if not r.startswith("href")] + [
+        r for r in re.findall(r"""<link[^>]+href\s*=\s*["'](?:https?:)?//[^"']+""", html)
+    ]
+    assert not loaded, f"remote resources: {loaded[:3]}"
+    for local in re.findall(r"""(?:src|href)\s*=\s*["'](reveal\.js/[^"']+)""", html):
+        assert (deck_dir / local).is_file(), f"{local} is referenced but not beside the deck"
+    theme = re.search(r"reveal\.js/dist/theme/(\w+)\.css", html).group(1)
+    assert "@import url(http" not in (deck_dir / f"reveal.js/dist/theme/{theme}.css").read_text()
+
+
+def test_explorers_become_a_note_in_the_deck(deck_dir):
+    with_widgets = [p for p in CORE if "application/vnd.jupyter.widget-view+json" in p.read_text(encoding="utf-8")]
+    assert len(with_widgets) == len(CORE), "each core notebook carries an explorer"
+    for notebook in with_widgets:
+        html = build_slides.build_deck(notebook, deck_dir).read_text(encoding="utf-8")
+        assert "embedpool-widget-note" in html
+
+
+def test_expected_slides_counts_by_hand(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    kinds = ["-", "slide", "subslide", "-", "fragment", "slide", "notes", "subslide", "skip"]
+    for kind in kinds:
+        cell = nbformat.v4.new_markdown_cell("text")
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        nb.cells.append(cell)
+    path = tmp_path / "00_demo.ipynb"
+    nbformat.write(nb, path)
+    # first cell opens slide 1; two "slide" cells open slides 2 and 3; two "subslide"s add 2
+    assert build_slides.expected_slides(path) == (3, 5)
+    html = build_slides.build_deck(path, tmp_path).read_text(encoding="utf-8")
+    assert build_slides.count_slides(html) == (3, 5)
