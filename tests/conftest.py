@@ -10,6 +10,7 @@ from pathlib import Path
 
 os.environ["KERAS_BACKEND"] = "jax"
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ.setdefault("MPLBACKEND", "Agg")  # figures are drawn, never shown, in tests
 
 from hypothesis import HealthCheck, settings  # noqa: E402
 
