@@ -64,7 +64,9 @@ def _positive_int(value: object, name: str) -> int:
     return int(value)
 
 
-def _check_ids(ids: ArrayLike, vocab_size: int | None = None, *, name: str = "ids") -> NDArray[np.integer]:
+def _check_ids(
+    ids: ArrayLike, vocab_size: int | None = None, *, name: str = "ids", size_name: str = "vocab_size"
+) -> NDArray[np.integer]:
     """Return ``ids`` as an integer array; refuse floats, bools and bad ids."""
     arr = np.asarray(ids)
     if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
@@ -86,7 +88,7 @@ def _check_ids(ids: ArrayLike, vocab_size: int | None = None, *, name: str = "id
     if vocab_size is not None and arr.max() >= vocab_size:
         where = _first_index(arr >= vocab_size)
         raise IndexError(
-            f"{name} must be < vocab_size = {vocab_size}; found {int(arr[where])} at "
+            f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])} at "
             f"position {where}. Valid ids are 0 ... {vocab_size - 1}. "
             "(Keras on the JAX backend would return a row of NaN for it.)"
         )
@@ -282,7 +284,7 @@ def one_hot(ids: ArrayLike, depth: int, *, dtype: DTypeLike = "float32") -> NDAr
            [1., 0., 0., 0.]], dtype=float32)
     """
     depth = _positive_int(depth, "depth")
-    ids = _check_ids(ids, depth)
+    ids = _check_ids(ids, depth, size_name="depth")
     return (ids[..., np.newaxis] == np.arange(depth)).astype(dtype)
 
 

@@ -132,7 +132,7 @@ def test_one_hot_times_table_is_the_lookup():
 @pytest.mark.parametrize(
     "ids, depth, error, words",
     [
-        ([3], 3, IndexError, "must be < vocab_size = 3"),
+        ([3], 3, IndexError, "must be < depth = 3"),
         ([-2], 3, IndexError, "must be >= 0"),
         ([0.5], 3, TypeError, "integer token ids"),
         ([0], 0, ValueError, "depth must be a positive int"),
