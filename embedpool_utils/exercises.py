@@ -250,8 +250,42 @@ _register(
     )
 )
 
+_register(
+    Exercise(
+        "01-lookup-rows",
+        "Compute the embedding output for data['ids'] from data['table'] without embedding_lookup.",
+        inputs=lambda: {"table": core.init_embedding(30, 7, seed=101), "ids": np.array([4, 17, 4, 0, 29, 11])},
+        expected=lambda d: core.embedding_lookup(d["table"], d["ids"]),
+        mistakes=(
+            Mistake(lambda d: d["table"][d["ids"]].T,
+                    "The axes are swapped: one row per id (the tokens), one column per feature."),
+            Mistake(lambda d: d["table"][d["ids"] - 1], "Ids start at 0: id i is row i, not row i - 1."),
+        ),
+        shape_hint="The output has one row per id and one column per feature.",
+    )
+)
+
+_register(
+    Exercise(
+        "01-valid-ids",
+        "Which of data['ids'] are valid for Embedding(30, 7)? A boolean array.",
+        inputs=lambda: {"ids": np.array([0, 29, 30, -1, 15, 31, 7])},
+        expected=lambda d: (d["ids"] >= 0) & (d["ids"] < 30),
+        mistakes=(
+            Mistake(lambda d: (d["ids"] >= 0) & (d["ids"] <= 30),
+                    "A table of 30 rows has rows 0 ... 29: is 30 one of them?"),
+            Mistake(lambda d: d["ids"] < 30, "What happens to a negative id? Keras would wrap it, silently."),
+            Mistake(lambda d: d["ids"] <= 30, "Check both ends of the range: the smallest and the largest valid id."),
+        ),
+    )
+)
+
 # ---- notebook 02: the 3-D output tensor ------------------------------------
 
 # ---- notebook 03: averaging along an axis ----------------------------------
 
 # ---- notebook 04: the data_format pitfall ----------------------------------
+
+# ---- notebook 05: a tiny classifier --------------------------------------
+
+# ---- notebook 06: the same pitfalls elsewhere -----------------------------

@@ -13,8 +13,9 @@ deficiencies; highlights use the Okabe-Ito palette below.
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -30,6 +31,7 @@ __all__ = [
     "draw_heatmap",
     "new_figure",
     "projector_style",
+    "styled",
 ]
 
 SEQUENTIAL_CMAP = "cividis"
@@ -73,6 +75,22 @@ def projector_style() -> Iterator[None]:
         yield
 
 
+_F = TypeVar("_F", bound=Callable)
+
+
+def styled(function: _F) -> _F:
+    """Run a drawing function inside :func:`projector_style` (titles and labels take
+    their sizes from the style when they are drawn, not when the figure is made)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with projector_style():
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@styled
 def new_figure(ncols: int = 1, nrows: int = 1, *, size: tuple[float, float] = (8.0, 4.5), **kwargs) -> tuple["Figure", np.ndarray]:
     """A figure in the series' style with a flat array of ``nrows * ncols`` axes.
 
@@ -97,6 +115,7 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, size: tuple[float, float] = (8
     return fig, axes.ravel()
 
 
+@styled
 def draw_heatmap(
     ax: "Axes",
     values: ArrayLike,
@@ -169,7 +188,223 @@ def draw_heatmap(
 
 # ---- notebook 01: an embedding is a lookup table ---------------------------
 
+
+@styled
+def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, title: str | None = None) -> "Figure":
+    """Heatmap of an embedding table, shape (vocab_size, embedding_dim): one row per token id.
+
+    Parameters
+    ----------
+    table : array_like, shape (vocab_size, embedding_dim)
+    highlight_ids : array_like of int, optional
+        Token ids whose rows are outlined.
+    title : str, optional
+        Default: "Embedding table, shape (vocab_size, embedding_dim)".
+
+    Returns
+    -------
+    Figure
+    """
+    values = np.asarray(table)
+    fig, (ax,) = new_figure(size=(6.0, 7.0))
+    draw_heatmap(
+        ax, values,
+        title=title or f"Embedding table, shape {values.shape}",
+        xlabel="feature (column)", ylabel="token id (row)",
+        highlight_rows=highlight_ids, tick_every=None,
+    )
+    return fig
+
+
+@styled
+def draw_lookup(axes, table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> None:
+    """Draw a lookup on two axes: the table with the rows read, and the output matrix.
+
+    Parameters
+    ----------
+    axes : pair of Axes
+        Left: the table (vocab_size, embedding_dim); right: the output (len(ids), embedding_dim).
+    table : array_like, shape (vocab_size, embedding_dim)
+    ids : array_like of int, shape (seq_len,)
+        Valid ids (the caller checks them).
+    selected_id : int, optional
+        An id to single out: its table row and every output row it fills are
+        outlined in a second colour.
+    """
+    table = np.asarray(table)
+    ids = np.asarray(ids, dtype=int).reshape(-1)
+    left, right = axes
+    limit = float(np.abs(table).max()) or 1.0
+    draw_heatmap(left, table, title=f"table {table.shape}: rows read", xlabel="feature",
+                 ylabel="token id (row)", limit=limit, highlight_rows=ids, colorbar=False)
+    output = table[ids] if ids.size else np.zeros((0, table.shape[1]))
+    image = draw_heatmap(right, output if ids.size else np.full((1, table.shape[1]), np.nan),
+                         title=f"output {output.shape}: one row per token", xlabel="feature",
+                         ylabel="position: id", limit=limit, colorbar=False)
+    right.set_yticks(np.arange(ids.size), [f"{i}: {t}" for i, t in enumerate(ids)])
+    if selected_id is not None:
+        import matplotlib.patches as patches
+
+        colour = OKABE_ITO["blue"]
+        left.add_patch(patches.Rectangle((-0.5, selected_id - 0.5), table.shape[1], 1, fill=False,
+                                         edgecolor=colour, linewidth=4))
+        for position in np.flatnonzero(ids == selected_id):
+            right.add_patch(patches.Rectangle((-0.5, position - 0.5), table.shape[1], 1, fill=False,
+                                              edgecolor=colour, linewidth=4))
+    left.figure.colorbar(image, ax=list(axes), shrink=0.8, label="value")
+
+
+@styled
+def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> "Figure":
+    """The table beside the lookup's output, shape (len(ids), embedding_dim); see :func:`draw_lookup`."""
+    fig, axes = new_figure(2, size=(10.0, 6.0), gridspec_kw={"width_ratios": [1, 1]})
+    draw_lookup(axes, table, ids, selected_id=selected_id)
+    return fig
+
+
+@styled
+def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "Figure":
+    """Bar chart (log scale) of the numbers touched by a lookup vs a one-hot matmul.
+
+    A lookup copies ``seq_len * embedding_dim`` numbers; the one-hot product does
+    ``seq_len * vocab_size * embedding_dim`` multiply-adds and first builds a
+    ``seq_len * vocab_size`` one-hot matrix.
+    """
+    lookup = seq_len * embedding_dim
+    matmul = seq_len * vocab_size * embedding_dim
+    fig, (ax,) = new_figure(size=(7.0, 4.0))
+    bars = ax.bar(["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"], [lookup, matmul],
+                  color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]])
+    ax.set_yscale("log")
+    ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
+    ax.set_ylabel("operations (log scale)")
+    ax.set_title(f"{seq_len} tokens, vocab {vocab_size:,}, dim {embedding_dim}")
+    return fig
+
+
 # ---- notebook 02: the 3-D output tensor ------------------------------------
+
+
+AXIS_NAMES = ("axis 0: samples (batch)", "axis 1: tokens (seq_len)", "axis 2: features (embedding_dim)")
+
+
+@styled
+def draw_block(
+    ax: "Axes",
+    x: ArrayLike,
+    *,
+    highlight: ArrayLike | None = None,
+    title: str | None = None,
+    limit: float | None = None,
+    averaged_axis: int | None = None,
+) -> None:
+    """Draw a (batch, seq_len, embedding_dim) tensor as ``batch`` matrices side by side.
+
+    Each matrix is one sample: rows are its tokens (axis 1), columns its
+    features (axis 2). This is how the series pictures the 3-D output of an
+    embedding layer.
+
+    Parameters
+    ----------
+    ax : Axes
+    x : array_like, shape (batch, seq_len, embedding_dim)
+    highlight : array_like of bool, shape like ``x``, optional
+        Cells to keep bright; all other cells are faded (e.g. a slice ``x[:, 3]``).
+    title : str, optional
+        Default: the shape.
+    limit : float, optional
+        Colour limit (symmetric about 0); default: the largest absolute value.
+    averaged_axis : {0, 1, 2}, optional
+        Draw arrows along the axis that an average runs over.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 3-D or ``highlight`` has another shape.
+    """
+    import matplotlib.patches as patches
+
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 3:
+        raise ValueError(f"draw_block needs a 3-D (batch, seq_len, embedding_dim) array; got shape {x.shape}")
+    batch, seq_len, dim = x.shape
+    bound = limit if limit is not None else (float(np.nanmax(np.abs(x))) if x.size else 1.0) or 1.0
+    gap = 1.6
+    keep = None if highlight is None else np.asarray(highlight, dtype=bool)
+    if keep is not None and keep.shape != x.shape:
+        raise ValueError(f"highlight must have the shape of x, {x.shape}; got {keep.shape}")
+    image = None
+    for b in range(batch):
+        left = b * (dim + gap)
+        extent = (left - 0.5, left + dim - 0.5, seq_len - 0.5, -0.5)
+        image = ax.imshow(x[b], cmap=DIVERGING_CMAP, vmin=-bound, vmax=bound, extent=extent,
+                          interpolation="nearest", aspect="auto")
+        if keep is not None:
+            fade = np.zeros((seq_len, dim, 4))
+            fade[..., :3] = 1.0
+            fade[..., 3] = np.where(keep[b], 0.0, 0.75)
+            ax.imshow(fade, extent=extent, interpolation="nearest", aspect="auto")
+        ax.add_patch(patches.Rectangle((left - 0.5, -0.5), dim, seq_len, fill=False, linewidth=2,
+                                       edgecolor=OKABE_ITO["black"]))
+        ax.text(left + (dim - 1) / 2, -0.7, f"x[{b}]", ha="center", va="bottom", fontsize=13)
+        if averaged_axis == 1:
+            ax.annotate("", xy=(left + dim - 0.5 + 0.6, seq_len - 0.7), xytext=(left + dim - 0.5 + 0.6, -0.3),
+                        arrowprops={"arrowstyle": "->", "color": OKABE_ITO["vermillion"], "lw": 3})
+        elif averaged_axis == 2:
+            ax.annotate("", xy=(left + dim - 0.3, seq_len + 0.1), xytext=(left - 0.7, seq_len + 0.1),
+                        arrowprops={"arrowstyle": "->", "color": OKABE_ITO["vermillion"], "lw": 3},
+                        annotation_clip=False)
+    if averaged_axis == 0 and batch > 1:
+        ax.annotate("", xy=((batch - 1) * (dim + gap) + dim / 2, seq_len + 0.3), xytext=(dim / 2 - 1, seq_len + 0.3),
+                    arrowprops={"arrowstyle": "->", "color": OKABE_ITO["vermillion"], "lw": 3},
+                    annotation_clip=False)
+    ax.set_xlim(-0.8, batch * (dim + gap) - gap - 0.2 + (0.8 if averaged_axis == 1 else 0))
+    ax.set_ylim(seq_len - 0.5 + (0.9 if averaged_axis in (0, 2) else 0), -1.6)
+    ax.set_xticks([b * (dim + gap) + c for b in range(batch) for c in (0, dim - 1)],
+                  [str(c) for _ in range(batch) for c in (0, dim - 1)])
+    ax.set_yticks([0, seq_len - 1])
+    ax.set_xlabel("axis 2: features of each token")
+    ax.set_ylabel("axis 1: tokens")
+    ax.set_title(title or f"shape {x.shape}: {batch} matrices of {seq_len} x {dim}")
+    ax.spines[["left", "bottom"]].set_visible(False)
+    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
+
+
+@styled
+def plot_block(x: ArrayLike, *, highlight: ArrayLike | None = None, title: str | None = None,
+               averaged_axis: int | None = None) -> "Figure":
+    """A figure with one :func:`draw_block` drawing of ``x`` (batch, seq_len, embedding_dim)."""
+    x = np.asarray(x)
+    width = min(14.0, 3.0 + 1.1 * x.shape[0] * (x.shape[2] + 1.6) * 0.45)
+    fig, (ax,) = new_figure(size=(width, 5.0))
+    draw_block(ax, x, highlight=highlight, title=title, averaged_axis=averaged_axis)
+    return fig
+
+
+@styled
+def plot_slices(x: ArrayLike, slices: dict[str, object]) -> "Figure":
+    """One block drawing per slice, with the sliced cells bright and the rest faded.
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, seq_len, embedding_dim)
+    slices : dict of str -> index
+        Label (e.g. ``"x[:, 3]"``) -> a numpy index (e.g. ``np.s_[:, 3]``).
+
+    Returns
+    -------
+    Figure
+        One row of axes, each titled with the slice and the shape it gives.
+    """
+    x = np.asarray(x)
+    fig, axes = new_figure(1, len(slices), size=(9.0, 3.6 * len(slices)))
+    limit = float(np.abs(x).max()) or 1.0
+    for ax, (label, index) in zip(axes, slices.items()):
+        keep = np.zeros(x.shape, dtype=bool)
+        keep[index] = True
+        draw_block(ax, x, highlight=keep, limit=limit, title=f"{label}  ->  shape {x[index].shape}")
+    return fig
+
 
 # ---- notebook 03: averaging along an axis ----------------------------------
 

@@ -13,6 +13,8 @@ from embedpool_utils.exercises import EXERCISES, evaluate, exercise_ids
 # exercise id -> function of the exercise's inputs that returns the right answer
 SOLUTIONS = {
     "01-param-count": lambda inputs: 800,
+    "01-lookup-rows": lambda d: d["table"][d["ids"]],
+    "01-valid-ids": lambda d: np.array([0 <= i < 30 for i in d["ids"]]),
 }
 
 

@@ -143,14 +143,13 @@ def test_nothing_is_installed_or_downloaded(path):
 def test_nbval_markers_have_a_reason(path):
     for cell in code_cells(load(path)):
         src = source(cell)
-        for marker in re.findall(r"NBVAL_\w+.*", src):
-            if marker.startswith("NBVAL_RAISES_EXCEPTION"):
-                continue
-            assert re.search(r"NBVAL_\w+\s*[-:—#]?\s*\w{3,}", marker), f"give a reason beside {marker!r}"
         tags = cell["metadata"].get("tags", [])
-        if "nbval-ignore-output" in tags or "nbval-skip" in tags:
-            assert re.search(r"#.*(because|reason|varies|differ|random|time|widget)", src, re.I), (
-                "a cell tagged to be ignored needs a comment saying why"
+        marked = re.search(r"^\s*#\s*NBVAL_(IGNORE_OUTPUT|SKIP)\s*$", src, re.M)
+        if marked or "nbval-ignore-output" in tags or "nbval-skip" in tags:
+            # nbval reads a marker only when it stands alone on its line: the reason goes in a comment beside it.
+            comments = [line for line in src.splitlines() if line.strip().startswith("#") and "NBVAL_" not in line]
+            assert any(len(re.findall(r"[a-z]{3,}", line)) >= 3 for line in comments), (
+                f"a cell that nbval ignores needs a comment saying why: {src[:60]!r}"
             )
 
 
