@@ -116,8 +116,8 @@ def _same(answer: Any, expected: Any) -> bool:
         return isinstance(answer, str) and answer.strip().lower() == expected.lower()
     if isinstance(expected, tuple):
         try:
-            return tuple(int(a) for a in answer) == expected and len(answer) == len(expected)
-        except (TypeError, ValueError):
+            return tuple(answer) == expected  # lists and numpy ints compare equal too
+        except TypeError:
             return False
     try:
         got = np.asarray(answer, dtype=float)
@@ -180,14 +180,14 @@ def evaluate(exercise_id: str, answer: Any) -> Verdict:
         return Verdict(False, _NOT_ANSWERED)
     inputs = exercise.inputs()
     expected = exercise.expected(inputs)
-    problem = _describe_type_problem(answer, expected)
-    if problem is not None:
-        return Verdict(False, f"Not quite. {problem}")
     if _same(answer, expected):
         return Verdict(True, f"Correct! ({exercise_id})")
     for mistake in exercise.mistakes:
         if _same(answer, mistake.answer(inputs)):
             return Verdict(False, f"Not quite. {mistake.hint}")
+    problem = _describe_type_problem(answer, expected)
+    if problem is not None:
+        return Verdict(False, f"Not quite. {problem}")
     return Verdict(False, f"Not quite. {_generic_hint(answer, expected, exercise)}")
 
 
@@ -281,6 +281,48 @@ _register(
 )
 
 # ---- notebook 02: the 3-D output tensor ------------------------------------
+
+_register(
+    Exercise(
+        "02-output-shape",
+        "Output shape of Embedding(1000, 64) for 32 sentences of 20 ids?",
+        expected=lambda _: (32, 20, 64),
+        mistakes=(
+            Mistake(lambda _: (32, 64, 20), "Features come last: each token's vector is a row, not a column."),
+            Mistake(lambda _: (20, 64), "A layer works on the whole batch: keep the batch axis in front."),
+            Mistake(lambda _: (1000, 64), "That is the shape of the table, not of the output."),
+            Mistake(lambda _: (32, 1000, 64), "The output has one vector per token, not one per vocabulary entry."),
+        ),
+        shape_hint="Think (batch, seq_len, embedding_dim).",
+    )
+)
+
+_register(
+    Exercise(
+        "02-sentence-matrix",
+        "From data['x'] (3, 10, 7), the matrix of the second sentence.",
+        inputs=lambda: {"x": core.embedding_lookup(core.init_embedding(30, 7, seed=202),
+                                                    np.random.default_rng(202).integers(0, 30, size=(3, 10)))},
+        expected=lambda d: d["x"][1],
+        mistakes=(
+            Mistake(lambda d: d["x"][1].T, "One row per token, please: the tokens run along the rows (10 x 7)."),
+            Mistake(lambda d: d["x"][:, 1], "That is the second token of every sentence; index the first axis instead."),
+            Mistake(lambda d: d["x"][0], "Python counts from 0: the second sentence has index 1."),
+        ),
+    )
+)
+
+_register(
+    Exercise(
+        "02-input-shape",
+        "The shape argument of keras.Input for sentences of 10 ids.",
+        expected=lambda _: (10,),
+        mistakes=(
+            Mistake(lambda _: (None, 10), "keras.Input takes the shape of one sample; Keras adds the batch axis."),
+            Mistake(lambda _: (10, 7), "keras.Input describes the ids going in, not the embedding coming out."),
+        ),
+    )
+)
 
 # ---- notebook 03: averaging along an axis ----------------------------------
 

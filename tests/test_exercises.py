@@ -15,6 +15,9 @@ SOLUTIONS = {
     "01-param-count": lambda inputs: 800,
     "01-lookup-rows": lambda d: d["table"][d["ids"]],
     "01-valid-ids": lambda d: np.array([0 <= i < 30 for i in d["ids"]]),
+    "02-output-shape": lambda d: (32, 20, 64),
+    "02-sentence-matrix": lambda d: np.stack([row for row in d["x"][1]]),
+    "02-input-shape": lambda d: (10,),
 }
 
 
