@@ -408,6 +408,53 @@ def plot_slices(x: ArrayLike, slices: dict[str, object]) -> "Figure":
 
 # ---- notebook 03: averaging along an axis ----------------------------------
 
+
+_RESULT_LABELS = {0: ("feature", "token"), 1: ("feature", "sample"), 2: ("token", "sample")}
+
+
+@styled
+def plot_averages(x: ArrayLike) -> "Figure":
+    """For each axis of a (batch, seq_len, embedding_dim) tensor: the block with the averaged
+    direction marked, and the 2-D result of ``x.mean(axis=a)``.
+
+    Returns
+    -------
+    Figure
+        Three rows (axis 0, 1, 2), each: block on the left, result heatmap on the right.
+    """
+    x = np.asarray(x, dtype=float)
+    fig, axes = new_figure(2, 3, size=(12.0, 12.0), gridspec_kw={"width_ratios": [2.2, 1]})
+    limit = float(np.abs(x).max()) or 1.0
+    for axis in range(3):
+        block_ax, result_ax = axes[2 * axis], axes[2 * axis + 1]
+        result = x.mean(axis=axis)
+        draw_block(block_ax, x, averaged_axis=axis, limit=limit, title=f"x.mean(axis={axis}): average along the arrows")
+        xlabel, ylabel = _RESULT_LABELS[axis]
+        draw_heatmap(result_ax, result, title=f"result {result.shape}", xlabel=xlabel, ylabel=ylabel, colorbar=False)
+    return fig
+
+
+@styled
+def plot_padding_drift(lengths: ArrayLike, unmasked: ArrayLike, masked: ArrayLike) -> "Figure":
+    """Distance of a padded sentence's average from its true average, against the padded length.
+
+    Parameters
+    ----------
+    lengths : array_like of int, shape (n,)
+        Padded lengths.
+    unmasked, masked : array_like of float, shape (n,)
+        Distance of the plain mean, and of the masked mean, from the mean of the real tokens.
+    """
+    fig, (ax,) = new_figure(size=(8.0, 4.5))
+    ax.plot(lengths, unmasked, marker="o", color=OKABE_ITO["vermillion"], label="plain mean (padding counted)")
+    ax.plot(lengths, masked, marker="s", linestyle="--", color=OKABE_ITO["blue"], label="masked mean (padding left out)")
+    ax.set_xlabel("padded length (4 real tokens + padding)")
+    ax.set_ylabel("distance from the true average")
+    ax.set_title("Padding drags the average away; a mask does not")
+    ax.legend()
+    return fig
+
+
 # ---- notebook 04: the data_format pitfall ----------------------------------
 
 # ---- notebook 05: a tiny classifier ----------------------------------------

@@ -18,6 +18,11 @@ SOLUTIONS = {
     "02-output-shape": lambda d: (32, 20, 64),
     "02-sentence-matrix": lambda d: np.stack([row for row in d["x"][1]]),
     "02-input-shape": lambda d: (10,),
+    "03-sentence-vectors": lambda d: np.array([[row.sum() / len(row) for row in sentence.T] for sentence in d["x"]]),
+    "03-masked-mean": lambda d: np.array(
+        [d["table"][[i for i in sentence if i != 0]].mean(axis=0) for sentence in d["ids"]]
+    ),
+    "03-keepdims-shape": lambda d: (2, 1, 7),
 }
 
 
