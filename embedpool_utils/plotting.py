@@ -457,6 +457,36 @@ def plot_padding_drift(lengths: ArrayLike, unmasked: ArrayLike, masked: ArrayLik
 
 # ---- notebook 04: the data_format pitfall ----------------------------------
 
+
+@styled
+def plot_data_formats(x: ArrayLike) -> "Figure":
+    """The two readings of an embedding output: which axis each data_format averages, and the result.
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, seq_len, embedding_dim)
+
+    Returns
+    -------
+    Figure
+        Two rows: channels_last (arrows down the tokens, result (batch, embedding_dim)) and
+        channels_first (arrows across the features, result (batch, seq_len)).
+    """
+    from embedpool_utils.core import global_average_pool_1d, pooled_axis
+
+    x = np.asarray(x, dtype=float)
+    fig, axes = new_figure(2, 2, size=(12.0, 8.5), gridspec_kw={"width_ratios": [2.2, 1]})
+    limit = float(np.abs(x).max()) or 1.0
+    for row, data_format in enumerate(("channels_last", "channels_first")):
+        axis = pooled_axis(data_format)
+        pooled = global_average_pool_1d(x, data_format=data_format)
+        what = "the tokens" if axis == 1 else "the features"
+        draw_block(axes[2 * row], x, averaged_axis=axis, limit=limit, title=f"{data_format}: averages {what}")
+        draw_heatmap(axes[2 * row + 1], pooled, title=f"pooled {pooled.shape}",
+                     xlabel="feature" if axis == 1 else "token", ylabel="sample", colorbar=False)
+    return fig
+
+
 # ---- notebook 05: a tiny classifier ----------------------------------------
 
 # ---- notebook 06: the same pitfalls elsewhere -------------------------------
