@@ -278,6 +278,7 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "
     ax.set_yscale("log")
     ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
     ax.set_ylabel("operations (log scale)")
+    ax.set_xlabel("how the rows are obtained")
     ax.set_title(f"{seq_len} tokens, vocab {vocab_size:,}, dim {embedding_dim}")
     return fig
 
