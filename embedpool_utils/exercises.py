@@ -429,4 +429,60 @@ _register(
 
 # ---- notebook 05: a tiny classifier --------------------------------------
 
+def _forward_inputs() -> Inputs:
+    rng = np.random.default_rng(505)
+    return {
+        "table": core.init_embedding(31, 8, seed=505, minval=-1.0, maxval=1.0),
+        "kernel": rng.uniform(-1, 1, size=(8, 1)).astype("float32"),
+        "bias": np.array([0.1], dtype="float32"),
+        "ids": np.array([[3, 17, 22, 0, 0, 0], [9, 12, 0, 0, 0, 0], [1, 20, 25, 14, 30, 11]]),
+    }
+
+
+def _probabilities(d: Inputs, masked: bool) -> np.ndarray:
+    x = core.embedding_lookup(d["table"], d["ids"])
+    keep = core.padding_mask(d["ids"]) if masked else None
+    return 1 / (1 + np.exp(-(core.global_average_pool_1d(x, mask=keep) @ d["kernel"][:, 0] + d["bias"][0])))
+
+
+_register(
+    Exercise(
+        "05-dense-params",
+        "Parameters of Dense(1) after channels_first pooling with seq_len 10.",
+        expected=lambda _: 11,
+        mistakes=(
+            Mistake(lambda _: 9, "That would be channels_last with 8 features. channels_first hands over one number per position."),
+            Mistake(lambda _: 10, "Count the bias too."),
+        ),
+    )
+)
+
+_register(
+    Exercise(
+        "05-forward",
+        "Probabilities of the masked channels_last model for data['ids'].",
+        inputs=_forward_inputs,
+        expected=lambda d: _probabilities(d, masked=True),
+        mistakes=(
+            Mistake(lambda d: _probabilities(d, masked=False),
+                    "You forgot the mask: the padding rows were averaged in."),
+            Mistake(lambda d: np.log(_probabilities(d, masked=True) / (1 - _probabilities(d, masked=True))),
+                    "Those are the logits; apply the sigmoid to get probabilities."),
+        ),
+    )
+)
+
+_register(
+    Exercise(
+        "05-gradient-rows",
+        "Rows of the table with a non-zero gradient for data['ids'] in the masked model.",
+        inputs=lambda: {"ids": np.array([[4, 12, 4, 0, 0], [27, 3, 0, 0, 0]])},
+        expected=lambda d: np.unique(d["ids"][d["ids"] != 0]),
+        mistakes=(
+            Mistake(lambda d: np.unique(d["ids"]), "Row 0 is padding, and with mask_zero=True it is masked: does it get a gradient?"),
+            Mistake(lambda d: np.sort(d["ids"][d["ids"] != 0]), "List each row once, even if its id occurs twice."),
+        ),
+    )
+)
+
 # ---- notebook 06: the same pitfalls elsewhere -----------------------------

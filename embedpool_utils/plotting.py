@@ -490,4 +490,116 @@ def plot_data_formats(x: ArrayLike) -> "Figure":
 
 # ---- notebook 05: a tiny classifier ----------------------------------------
 
+
+_VARIANT_STYLES = ({"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o"},
+                   {"color": OKABE_ITO["green"], "linestyle": "--", "marker": "s"},
+                   {"color": OKABE_ITO["vermillion"], "linestyle": ":", "marker": "^"})
+
+
+@styled
+def plot_training_curves(histories: dict[str, dict[str, list[float]]], *, held_out: str) -> "Figure":
+    """Training and held-out accuracy per epoch, one colour and line style per model.
+
+    Parameters
+    ----------
+    histories : dict of str -> dict
+        Model name -> ``History.history`` with keys ``"accuracy"`` and ``"val_accuracy"``.
+    held_out : str
+        Name of the held-out split used as validation data (for the title).
+    """
+    fig, (train_ax, test_ax) = new_figure(2, size=(12.0, 4.5))
+    for style, (name, history) in zip(_VARIANT_STYLES, histories.items()):
+        epochs = np.arange(1, len(history["accuracy"]) + 1)
+        train_ax.plot(epochs, history["accuracy"], label=name, markersize=5, **style)
+        test_ax.plot(epochs, history["val_accuracy"], label=name, markersize=5, **style)
+    for ax, title in ((train_ax, "training sentences"), (test_ax, f"held out: {held_out}")):
+        ax.set_title(title)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("accuracy")
+        ax.set_ylim(-0.02, 1.02)
+        ax.axhline(0.5, color=OKABE_ITO["black"], linewidth=1, alpha=0.4)
+    test_ax.legend(loc="lower left")
+    return fig
+
+
+@styled
+def plot_accuracy_bars(accuracy: dict[str, dict[str, float]]) -> "Figure":
+    """Grouped bars: held-out accuracy of each model (colour) on each split (group).
+
+    Parameters
+    ----------
+    accuracy : dict of str -> dict of str -> float
+        Split name -> model name -> accuracy in [0, 1].
+    """
+    splits = list(accuracy)
+    models = list(next(iter(accuracy.values())))
+    fig, (ax,) = new_figure(size=(12.0, 4.8))
+    width = 0.8 / len(models)
+    hatches = ("", "//", "..")
+    for i, model in enumerate(models):
+        positions = np.arange(len(splits)) + (i - (len(models) - 1) / 2) * width
+        ax.bar(positions, [accuracy[s][model] * 100 for s in splits], width, label=model,
+               color=_VARIANT_STYLES[i % 3]["color"], hatch=hatches[i % 3], edgecolor="white")
+    ax.set_xticks(np.arange(len(splits)), splits)
+    ax.set_ylabel("held-out accuracy (%)")
+    ax.set_xlabel("held-out split")
+    ax.set_ylim(0, 105)
+    ax.axhline(50, color=OKABE_ITO["black"], linewidth=1, alpha=0.4)
+    ax.set_title("Same model, three poolings: accuracy on each held-out split")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(models))
+    return fig
+
+
+@styled
+def plot_position_weights(weights: ArrayLike, *, trained_positions: tuple[int, int]) -> "Figure":
+    """Bar chart of a channels_first model's dense weights, one per token position.
+
+    Parameters
+    ----------
+    weights : array_like, shape (seq_len,)
+    trained_positions : (int, int)
+        First and last position that held the sentiment word in training (shaded).
+    """
+    w = np.asarray(weights, dtype=float).reshape(-1)
+    fig, (ax,) = new_figure(size=(8.0, 4.0))
+    first, last = trained_positions
+    ax.axvspan(first - 0.5, last + 0.5, color=OKABE_ITO["sky_blue"], alpha=0.25, label="sentiment word seen here in training")
+    ax.bar(np.arange(w.size), w, color=[OKABE_ITO["blue"] if v >= 0 else OKABE_ITO["vermillion"] for v in w])
+    ax.axhline(0, color=OKABE_ITO["black"], linewidth=1)
+    ax.set_xticks(np.arange(w.size))
+    ax.set_xlabel("token position")
+    ax.set_ylabel("dense weight")
+    ax.set_title("channels_first: one learned weight per position")
+    ax.legend(loc="upper right")
+    return fig
+
+
+@styled
+def plot_word_map(coordinates: ArrayLike, words: list[str], groups: list[str]) -> "Figure":
+    """Scatter of words in 2-D (e.g. the first two principal components of an embedding table).
+
+    Parameters
+    ----------
+    coordinates : array_like, shape (n_words, 2)
+    words : list of str
+        A label for each point.
+    groups : list of str
+        The group of each word (e.g. "positive"); each group gets its own colour and marker.
+    """
+    xy = np.asarray(coordinates, dtype=float)
+    fig, (ax,) = new_figure(size=(8.0, 6.0))
+    palette = [(OKABE_ITO["blue"], "o"), (OKABE_ITO["vermillion"], "s"), (OKABE_ITO["black"], "^"),
+               (OKABE_ITO["green"], "D")]
+    for (colour, marker), group in zip(palette, dict.fromkeys(groups)):
+        chosen = [i for i, g in enumerate(groups) if g == group]
+        ax.scatter(xy[chosen, 0], xy[chosen, 1], color=colour, marker=marker, s=80, label=group)
+        for i in chosen:
+            ax.annotate(words[i], xy[i], textcoords="offset points", xytext=(6, 4), fontsize=12)
+    ax.set_xlabel("principal component 1")
+    ax.set_ylabel("principal component 2")
+    ax.set_title("Learned word vectors, projected to 2-D")
+    ax.legend()
+    return fig
+
+
 # ---- notebook 06: the same pitfalls elsewhere -------------------------------
