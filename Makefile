@@ -13,6 +13,8 @@ EXTRAS ?= notebooks,test,browser
 # The parity tests and the notebooks explain Keras 3 on its JAX backend, on the CPU.
 export KERAS_BACKEND := jax
 export JAX_PLATFORMS := cpu
+# nbval's kernels inherit this environment; a non-inline backend would hide every figure.
+unexport MPLBACKEND
 PYTEST_FLAGS ?=
 
 .PHONY: lab test setup bench slides latest constraints clean

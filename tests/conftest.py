@@ -10,9 +10,14 @@ from pathlib import Path
 
 os.environ["KERAS_BACKEND"] = "jax"
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
-os.environ.setdefault("MPLBACKEND", "Agg")  # figures are drawn, never shown, in tests
 
+import matplotlib  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Figures are drawn, never shown, in tests. Choose Agg for this process only:
+# an MPLBACKEND variable would be inherited by the notebook kernels that nbval
+# starts in the same run, and their figures would then never be displayed.
+matplotlib.use("Agg")
 
 # Derandomized so that a CI run is repeatable; no example database on disk.
 settings.register_profile(
