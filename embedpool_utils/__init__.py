@@ -9,18 +9,21 @@ and load matplotlib and ipywidgets only when one of their functions is called.
 from embedpool_utils.core import (
     DATA_FORMATS,
     FullyMaskedWarning,
+    averaged_axes,
     embedding_lookup,
     global_average_pool_1d,
     init_embedding,
     one_hot,
     padding_mask,
     pooled_axis,
+    pooled_shape,
 )
 from embedpool_utils.exercises import check, exercise_inputs
 
 __all__ = [
     "DATA_FORMATS",
     "FullyMaskedWarning",
+    "averaged_axes",
     "check",
     "embedding_lookup",
     "exercise_inputs",
@@ -29,6 +32,7 @@ __all__ = [
     "one_hot",
     "padding_mask",
     "pooled_axis",
+    "pooled_shape",
 ]
 
 __version__ = "0.1.0"

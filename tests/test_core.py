@@ -7,12 +7,14 @@ import pytest
 
 from embedpool_utils import (
     FullyMaskedWarning,
+    averaged_axes,
     embedding_lookup,
     global_average_pool_1d,
     init_embedding,
     one_hot,
     padding_mask,
     pooled_axis,
+    pooled_shape,
 )
 
 # A table whose rows are easy to recognise: row i holds i*10 + column.
@@ -274,3 +276,50 @@ def test_pooling_hints_at_a_missing_batch_axis():
 def test_pooling_rejects_non_numbers():
     with pytest.raises(TypeError, match="x must hold numbers"):
         global_average_pool_1d(np.zeros((1, 2, 2), bool))
+
+
+# ---------------------------------------------------------------- pooled_shape, averaged_axes
+
+
+@pytest.mark.parametrize(
+    "shape, data_format, keepdims, expected",
+    [
+        ((None, 10, 7), "channels_last", False, (None, 7)),
+        ((None, 10, 7), "channels_first", False, (None, 10)),
+        ((2, 10, 7), "channels_last", True, (2, 1, 7)),
+        ((2, 10, 7), "channels_first", True, (2, 10, 1)),
+    ],
+)
+def test_pooled_shape(shape, data_format, keepdims, expected):
+    assert pooled_shape(shape, data_format=data_format, keepdims=keepdims) == expected
+
+
+@pytest.mark.parametrize(
+    "shape, error, words",
+    [
+        ((10, 7), ValueError, "3-D"),
+        (10, TypeError, r"\(10,\)"),
+        ((2, 10.0, 7), TypeError, "non-negative ints"),
+        ((2, -1, 7), TypeError, "non-negative ints"),
+    ],
+)
+def test_pooled_shape_bad_input(shape, error, words):
+    with pytest.raises(error, match=words):
+        pooled_shape(shape)
+
+
+def test_averaged_axes_reads_a_pooled_shape_backwards():
+    assert averaged_axes((None, 10, 7), (None, 7)) == (1,)
+    assert averaged_axes((None, 10, 7), (None, 10)) == (2,)
+    assert averaged_axes((None, 10, 7), (None, 1, 7)) == (1,)
+    assert averaged_axes((None, 7, 7), (None, 7)) == (1, 2)  # the shapes cannot tell
+    assert averaged_axes((None, 10, 7), (None, 5)) == ()
+    assert averaged_axes((None, 10, 1), (None, 10, 1)) == (2,)  # averaging a length-1 axis changes nothing
+
+
+@pytest.mark.parametrize("batch, steps, features", [(2, 10, 7), (3, 4, 4), (1, 1, 5)])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_averaged_axes_inverts_pooled_shape(batch, steps, features, data_format, keepdims):
+    shape = (batch, steps, features)
+    assert pooled_axis(data_format) in averaged_axes(shape, pooled_shape(shape, data_format=data_format, keepdims=keepdims))

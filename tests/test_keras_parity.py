@@ -19,6 +19,7 @@ from embedpool_utils import (
     init_embedding,
     one_hot,
     padding_mask,
+    pooled_shape,
 )
 
 RTOL, ATOL = 1e-5, 1e-7
@@ -126,3 +127,11 @@ def test_pooled_embedding_model_matches_keras_end_to_end():
     expected = np.asarray(model(ids))
     ours = global_average_pool_1d(embedding_lookup(table, ids), mask=padding_mask(ids))
     np.testing.assert_allclose(ours, expected, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("shape", [(None, 10, 7), (2, 10, 7), (None, 7, 7), (4, 1, 3)])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_pooled_shape_matches_keras(shape, data_format, keepdims):
+    layer = keras.layers.GlobalAveragePooling1D(data_format=data_format, keepdims=keepdims)
+    assert pooled_shape(shape, data_format=data_format, keepdims=keepdims) == tuple(layer.compute_output_shape(shape))
