@@ -35,7 +35,19 @@ def pip_requirements():
     for extra, deps in project["optional-dependencies"].items():
         if extra not in NOT_IN_CONDA:
             lines += deps
-    return {canonicalize_name(r.name): r.specifier for r in map(Requirement, lines)}
+    conda_python = _conda_python()
+    return {
+        canonicalize_name(r.name): r.specifier
+        for r in map(Requirement, lines)
+        # e.g. tomli, needed only below Python 3.11: not for the Python that environment.yml pins
+        if r.marker is None or r.marker.evaluate({"python_version": conda_python})
+    }
+
+
+def _conda_python():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    (python,) = [d for d in env["dependencies"] if isinstance(d, str) and re.fullmatch(r"python\s*=.*", d)]
+    return python.split("=", 1)[1].strip()
 
 
 def conda_requirements():
