@@ -17,7 +17,7 @@ export JAX_PLATFORMS := cpu
 unexport MPLBACKEND
 PYTEST_FLAGS ?=
 
-.PHONY: lab test setup bench slides latest constraints clean
+.PHONY: lab test test-browser fresh-install setup bench slides latest constraints clean
 
 setup: $(STAMP)
 
@@ -32,8 +32,20 @@ lab: setup
 
 # Unit, property and Keras-parity tests, the helper's doctests, and strict
 # nbval over every notebook in notebooks/ (never --nbval-lax).
+# The real-browser test lives in tests/browser and has its own target, because
+# it also needs Debian's chromium (see test-browser).
 test: setup
-	$(BIN)/python -m pytest --nbval --nbval-current-env --doctest-modules $(PYTEST_FLAGS) tests embedpool_utils notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env --doctest-modules --ignore=tests/browser $(PYTEST_FLAGS) tests embedpool_utils notebooks
+
+# JupyterLab in a real (headless) chromium: every notebook runs, every explorer
+# renders and reacts. Needs `apt-get install chromium` (CI installs it).
+test-browser: setup
+	$(BIN)/python -m pytest $(PYTEST_FLAGS) tests/browser
+
+# A clean virtual environment built from the package metadata alone (no
+# editable install, no dev leftovers) runs every notebook under strict nbval.
+fresh-install:
+	tools/fresh_install_check.sh $(PYTHON)
 
 bench: setup
 	$(BIN)/python benchmarks/bench_core.py
