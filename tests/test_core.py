@@ -323,3 +323,25 @@ def test_averaged_axes_reads_a_pooled_shape_backwards():
 def test_averaged_axes_inverts_pooled_shape(batch, steps, features, data_format, keepdims):
     shape = (batch, steps, features)
     assert pooled_axis(data_format) in averaged_axes(shape, pooled_shape(shape, data_format=data_format, keepdims=keepdims))
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def test_side_by_side_pads_columns_and_keeps_every_line():
+    from embedpool_utils.text import side_by_side
+
+    out = side_by_side(["ab\nc", "x\ny\nz"], gap=3)
+    assert out.splitlines() == ["ab   x", "c    y", "     z"]
+    assert side_by_side([]) == ""
+
+
+def test_summary_text_collects_what_print_fn_receives():
+    from embedpool_utils.text import summary_text
+
+    class FakeModel:
+        def summary(self, line_length, print_fn):
+            print_fn("Model: fake\nrow 1", line_break=False)
+            print_fn(f"width {line_length}")
+
+    assert summary_text(FakeModel(), line_length=42) == "Model: fake\nrow 1\nwidth 42"

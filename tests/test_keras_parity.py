@@ -135,3 +135,16 @@ def test_pooled_embedding_model_matches_keras_end_to_end():
 def test_pooled_shape_matches_keras(shape, data_format, keepdims):
     layer = keras.layers.GlobalAveragePooling1D(data_format=data_format, keepdims=keepdims)
     assert pooled_shape(shape, data_format=data_format, keepdims=keepdims) == tuple(layer.compute_output_shape(shape))
+
+
+def test_summaries_side_by_side_show_both_pooled_shapes():
+    from embedpool_utils.text import side_by_side, summary_text
+
+    def model(data_format):
+        return keras.Sequential([keras.Input((10,), dtype="int32"), keras.layers.Embedding(30, 7),
+                                 keras.layers.GlobalAveragePooling1D(data_format=data_format)], name=data_format)
+
+    text = side_by_side([summary_text(model(f)) for f in ("channels_last", "channels_first")])
+    rows = [line for line in text.splitlines() if "(None, 7)" in line]
+    assert len(rows) == 1 and "(None, 10)" in rows[0], text  # the two pooled shapes stand on one line
+    assert "\x1b[" not in text  # plain text, no terminal colours
