@@ -31,7 +31,7 @@ lab: setup
 	$(BIN)/jupyter lab notebooks/
 
 # Unit, property and Keras-parity tests, the helper's doctests, and strict
-# nbval over every notebook in notebooks/ (never --nbval-lax).
+# nbval over every notebook in notebooks/ (strict mode only, never the lax one).
 # The real-browser test lives in tests/browser and has its own target, because
 # it also needs Debian's chromium (see test-browser).
 test: setup
