@@ -22,129 +22,25 @@ so do we, but we also warn and name the rows.
 from __future__ import annotations
 
 import warnings
-from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
+from embedpool_utils.shapes import DataFormat, pooled_axis
+from embedpool_utils.validation import check_ids, check_mask, check_table, positive_int
+
 __all__ = [
-    "DATA_FORMATS",
     "FullyMaskedWarning",
-    "averaged_axes",
     "embedding_lookup",
     "global_average_pool_1d",
     "init_embedding",
     "one_hot",
     "padding_mask",
-    "pooled_axis",
-    "pooled_shape",
 ]
-
-DataFormat = Literal["channels_last", "channels_first"]
-DATA_FORMATS: tuple[str, ...] = ("channels_last", "channels_first")
 
 
 class FullyMaskedWarning(RuntimeWarning):
     """A sequence in the batch has no unmasked step, so its average is NaN."""
-
-
-# --------------------------------------------------------------------------
-# validation helpers (private): one place that words each error message
-# --------------------------------------------------------------------------
-
-
-def _first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
-    """Index of the first True entry of ``condition`` (assumed to have one)."""
-    return tuple(int(i) for i in np.unravel_index(int(np.argmax(condition)), condition.shape))
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int; got {value!r} of type {type(value).__name__}.")
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int (at least 1); got {value}.")
-    return int(value)
-
-
-def _check_ids(
-    ids: ArrayLike, vocab_size: int | None = None, *, name: str = "ids", size_name: str = "vocab_size"
-) -> NDArray[np.integer]:
-    """Return ``ids`` as an integer array; refuse floats, bools and bad ids."""
-    arr = np.asarray(ids)
-    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(
-            f"{name} must be integer token ids; got dtype {arr.dtype}. "
-            "Keras would silently truncate a float id such as 2.7 to row 2; "
-            "if that is really what you want, convert first with ids.astype(int)."
-        )
-    if arr.size == 0:
-        return arr
-    # min() and max() are one cheap pass each; locate the culprit only on error.
-    if arr.min() < 0:
-        where = _first_index(arr < 0)
-        raise IndexError(
-            f"{name} must be >= 0; found {int(arr[where])} at position {where}. "
-            "numpy and Keras would silently read a negative id from the end of "
-            "the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
-        )
-    if vocab_size is not None and arr.max() >= vocab_size:
-        where = _first_index(arr >= vocab_size)
-        raise IndexError(
-            f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])} at "
-            f"position {where}. Valid ids are 0 ... {vocab_size - 1}. "
-            "(Keras on the JAX backend would return a row of NaN for it.)"
-        )
-    return arr
-
-
-def _check_table(table: ArrayLike) -> NDArray[np.floating]:
-    arr = np.asarray(table)
-    if arr.ndim != 2:
-        raise ValueError(
-            f"table must be 2-D with shape (vocab_size, embedding_dim); got {arr.ndim}-D "
-            f"shape {arr.shape}."
-        )
-    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"table must hold numbers; got dtype {arr.dtype}.")
-    return arr
-
-
-def pooled_axis(data_format: str) -> int:
-    """Axis of a ``(batch, ·, ·)`` tensor that ``GlobalAveragePooling1D`` averages.
-
-    Parameters
-    ----------
-    data_format : {"channels_last", "channels_first"}
-        How the layer reads its 3-D input: ``channels_last`` as
-        ``(batch, steps, features)``, ``channels_first`` as
-        ``(batch, features, steps)``.
-
-    Returns
-    -------
-    int
-        1 for ``channels_last`` (the tokens of an embedding output),
-        2 for ``channels_first`` (the features of each token).
-
-    Raises
-    ------
-    ValueError
-        If ``data_format`` is not one of the two names Keras accepts.
-
-    Examples
-    --------
-    >>> pooled_axis("channels_last"), pooled_axis("channels_first")
-    (1, 2)
-    """
-    if data_format == "channels_last":
-        return 1
-    if data_format == "channels_first":
-        return 2
-    hint = ""
-    if isinstance(data_format, str) and data_format.lower().replace("-", "_").strip() in DATA_FORMATS:
-        hint = f" Did you mean {data_format.lower().replace('-', '_').strip()!r}?"
-    raise ValueError(
-        f"data_format must be 'channels_last' or 'channels_first'; got {data_format!r}.{hint}"
-    )
 
 
 # --------------------------------------------------------------------------
@@ -201,8 +97,8 @@ def init_embedding(
     >>> bool((table >= -0.05).all() and (table < 0.05).all())
     True
     """
-    vocab_size = _positive_int(vocab_size, "vocab_size")
-    embedding_dim = _positive_int(embedding_dim, "embedding_dim")
+    vocab_size = positive_int(vocab_size, "vocab_size")
+    embedding_dim = positive_int(embedding_dim, "embedding_dim")
     if not np.issubdtype(np.dtype(dtype), np.floating):
         raise TypeError(f"dtype must be a floating dtype such as 'float32'; got {np.dtype(dtype)}.")
     if not minval < maxval:
@@ -248,8 +144,8 @@ def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
     >>> bool((out[0, 0] == out[0, 1]).all())
     True
     """
-    table = _check_table(table)
-    ids = _check_ids(ids, table.shape[0])
+    table = check_table(table)
+    ids = check_ids(ids, table.shape[0])
     return np.take(table, ids, axis=0)
 
 
@@ -285,8 +181,8 @@ def one_hot(ids: ArrayLike, depth: int, *, dtype: DTypeLike = "float32") -> NDAr
     array([[0., 0., 1., 0.],
            [1., 0., 0., 0.]], dtype=float32)
     """
-    depth = _positive_int(depth, "depth")
-    ids = _check_ids(ids, depth, size_name="depth")
+    depth = positive_int(depth, "depth")
+    ids = check_ids(ids, depth, size_name="depth")
     return (ids[..., np.newaxis] == np.arange(depth)).astype(dtype)
 
 
@@ -319,43 +215,13 @@ def padding_mask(ids: ArrayLike, pad_id: int = 0) -> NDArray[np.bool_]:
     """
     if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
         raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
-    ids = _check_ids(ids)
+    ids = check_ids(ids)
     return ids != pad_id
 
 
 # --------------------------------------------------------------------------
 # pooling
 # --------------------------------------------------------------------------
-
-
-def _check_mask(mask: ArrayLike, expected_shape: tuple[int, int], data_format: str, x_shape: tuple[int, ...]) -> NDArray[np.bool_]:
-    arr = np.asarray(mask)
-    if arr.dtype != np.bool_:
-        if not np.issubdtype(arr.dtype, np.integer):
-            raise TypeError(
-                f"mask must be boolean (True = keep this step) or 0/1 integers; got dtype "
-                f"{arr.dtype}. Build one with padding_mask(ids)."
-            )
-        if not np.isin(arr, (0, 1)).all():
-            raise ValueError(
-                f"an integer mask may hold only 0 and 1; got the values {np.unique(arr).tolist()[:6]}."
-            )
-        arr = arr.astype(bool)
-    if arr.shape != expected_shape:
-        axis = pooled_axis(data_format)
-        hint = ""
-        if data_format == "channels_first" and arr.shape == (x_shape[0], x_shape[1]):
-            hint = (
-                " This looks like a token mask (batch, seq_len), e.g. from mask_zero=True: it runs "
-                "along axis 1, but channels_first averages axis 2 (the features), so the two do "
-                "not fit. Use data_format='channels_last' to average over the tokens."
-            )
-        raise ValueError(
-            f"mask must have shape (batch, steps) = {expected_shape} for data_format="
-            f"{data_format!r} (it averages axis {axis} of x with shape {x_shape}); "
-            f"got mask shape {arr.shape}.{hint}"
-        )
-    return arr
 
 
 def global_average_pool_1d(
@@ -428,7 +294,7 @@ def global_average_pool_1d(
     if mask is None:
         return x.mean(axis=axis, keepdims=keepdims)
 
-    mask = _check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
+    mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
     empty_rows = np.flatnonzero(~mask.any(axis=1))
     if empty_rows.size:
         warnings.warn(
@@ -445,119 +311,3 @@ def global_average_pool_1d(
     count = keep.sum(axis=axis, keepdims=keepdims, dtype=dtype)
     with np.errstate(invalid="ignore", divide="ignore"):
         return total / count
-
-
-# --------------------------------------------------------------------------
-# shapes: predicting a pooled shape, and reading one backwards
-# --------------------------------------------------------------------------
-
-
-def _shape_tuple(shape: object, name: str) -> tuple[int | None, ...]:
-    try:
-        dims = tuple(shape)  # type: ignore[arg-type]
-    except TypeError:
-        raise TypeError(
-            f"{name} must be a shape: a tuple of ints such as (2, 10, 7); got {shape!r}. "
-            "Note that (10) is the int 10; a one-axis shape is written (10,)."
-        ) from None
-    for dim in dims:
-        if dim is not None and (isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)) or dim < 0):
-            raise TypeError(f"{name} must hold non-negative ints (or None for an open size); got {shape!r}.")
-    return tuple(None if d is None else int(d) for d in dims)
-
-
-def pooled_shape(
-    input_shape: tuple[int | None, ...],
-    *,
-    data_format: DataFormat = "channels_last",
-    keepdims: bool = False,
-) -> tuple[int | None, ...]:
-    """Shape that ``GlobalAveragePooling1D`` gives for an input shape, without any data.
-
-    Parameters
-    ----------
-    input_shape : tuple of int or None, length 3
-        For an embedding output ``(batch, seq_len, embedding_dim)``; ``None``
-        stands for a size left open, as in ``model.summary()``.
-    data_format : {"channels_last", "channels_first"}
-        Which axis is averaged (see :func:`pooled_axis`).
-    keepdims : bool
-        Keep the averaged axis with length 1.
-
-    Returns
-    -------
-    tuple
-        The input shape without the averaged axis (or with it set to 1).
-
-    Raises
-    ------
-    TypeError
-        If ``input_shape`` is not a tuple of ints (or None).
-    ValueError
-        If it does not have 3 axes, or ``data_format`` is unknown.
-
-    Examples
-    --------
-    >>> pooled_shape((None, 10, 7))
-    (None, 7)
-    >>> pooled_shape((None, 10, 7), data_format="channels_first")
-    (None, 10)
-    >>> pooled_shape((2, 10, 7), keepdims=True)
-    (2, 1, 7)
-    """
-    axis = pooled_axis(data_format)
-    dims = _shape_tuple(input_shape, "input_shape")
-    if len(dims) != 3:
-        raise ValueError(
-            f"GlobalAveragePooling1D takes 3-D input (batch, steps, features); got the {len(dims)}-D shape {dims}."
-        )
-    if keepdims:
-        return dims[:axis] + (1,) + dims[axis + 1:]
-    return dims[:axis] + dims[axis + 1:]
-
-
-def averaged_axes(input_shape: tuple[int | None, ...], output_shape: tuple[int | None, ...]) -> tuple[int, ...]:
-    """Which axes a mean could have averaged to turn ``input_shape`` into ``output_shape``.
-
-    A debugging aid: given the shape that went into a pooling layer and the
-    shape that came out (both from ``model.summary()``), list every axis whose
-    removal (or, for ``keepdims``, whose reduction to length 1) explains the
-    result. More than one axis means the shapes alone cannot tell, e.g.
-    ``(2, 7, 7) -> (2, 7)``: give the axes different sizes while debugging.
-
-    Parameters
-    ----------
-    input_shape, output_shape : tuple of int or None
-        ``None`` (an open batch size) matches only ``None``.
-
-    Returns
-    -------
-    tuple of int
-        The candidate axes of ``input_shape``, in increasing order; empty if
-        no single averaged axis explains the output shape.
-
-    Raises
-    ------
-    TypeError
-        If a shape is not a tuple of ints (or None).
-
-    Examples
-    --------
-    >>> averaged_axes((None, 10, 7), (None, 7))
-    (1,)
-    >>> averaged_axes((None, 10, 7), (None, 10))
-    (2,)
-    >>> averaged_axes((None, 7, 7), (None, 7))
-    (1, 2)
-    >>> averaged_axes((None, 10, 7), (None, 10, 7))
-    ()
-    """
-    before = _shape_tuple(input_shape, "input_shape")
-    after = _shape_tuple(output_shape, "output_shape")
-    candidates = []
-    for axis in range(len(before)):
-        removed = before[:axis] + before[axis + 1:]
-        kept = before[:axis] + (1,) + before[axis + 1:]
-        if after in (removed, kept):
-            candidates.append(axis)
-    return tuple(candidates)

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from embedpool_utils.core import _check_ids, _check_table
+from embedpool_utils.validation import check_ids, check_table
 
 __all__ = ["adaptive_avg_pool1d", "embedding_bag"]
 
@@ -93,8 +93,8 @@ def embedding_bag(
            [0., 0.],
            [0., 0.]])
     """
-    table = _check_table(table)
-    ids = _check_ids(indices, table.shape[0], name="indices")
+    table = check_table(table)
+    ids = check_ids(indices, table.shape[0], name="indices")
     if mode not in ("mean", "sum"):
         raise ValueError(f"mode must be 'mean' or 'sum'; got {mode!r}.")
     if ids.ndim == 2:

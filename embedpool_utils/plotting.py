@@ -473,7 +473,8 @@ def plot_data_formats(x: ArrayLike) -> "Figure":
         Two rows: channels_last (arrows down the tokens, result (batch, embedding_dim)) and
         channels_first (arrows across the features, result (batch, seq_len)).
     """
-    from embedpool_utils.core import global_average_pool_1d, pooled_axis
+    from embedpool_utils.core import global_average_pool_1d
+    from embedpool_utils.shapes import pooled_axis
 
     x = np.asarray(x, dtype=float)
     fig, axes = new_figure(2, 2, size=(12.0, 8.5), gridspec_kw={"width_ratios": [2.2, 1]})

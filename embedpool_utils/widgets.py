@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
-from embedpool_utils import core
+from embedpool_utils import core, shapes
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -403,7 +403,7 @@ def averaging_explorer(axis: int = 1, keepdims: bool = False, masked: bool = Fal
 
 def data_format_sentence(data_format: str, batch: int, seq_len: int, embedding_dim: int) -> str:
     """What GlobalAveragePooling1D(data_format=...) averages in a (batch, seq_len, embedding_dim) output."""
-    axis = core.pooled_axis(data_format)
+    axis = shapes.pooled_axis(data_format)
     shape = (batch, seq_len, embedding_dim)
     if axis == 1:
         return (f"channels_last reads {shape} as (batch, steps={seq_len}, features={embedding_dim}) and averages "
@@ -419,7 +419,7 @@ def _draw_data_format(figure: "Figure", *, data_format: str, seq_len: int, embed
 
     x = _embedded_batch(2, seq_len, embedding_dim)
     pooled = core.global_average_pool_1d(x, data_format=data_format)
-    axis = core.pooled_axis(data_format)
+    axis = shapes.pooled_axis(data_format)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
     draw_block(left, x, averaged_axis=axis, title=f"embedding output {x.shape}, {data_format}")
     draw_heatmap(right, pooled, title=f"pooled {pooled.shape}", xlabel="feature" if axis == 1 else "token",
@@ -436,7 +436,7 @@ def data_format_view(data_format: str = "channels_last", seq_len: int = 10, embe
     seq_len, embedding_dim : int
         Sizes of the embedding output.
     """
-    core.pooled_axis(data_format)  # a clear error for an unknown name, before drawing
+    shapes.pooled_axis(data_format)  # a clear error for an unknown name, before drawing
     return redrawing_view(_draw_data_format, (12.0, 5.0), data_format=data_format, seq_len=seq_len,
                           embedding_dim=embedding_dim)
 
@@ -446,7 +446,7 @@ def data_format_explorer(data_format: str = "channels_last", seq_len: int = 10, 
     import ipywidgets as widgets
 
     controls = {
-        "data_format": widgets.ToggleButtons(options=list(core.DATA_FORMATS), value=data_format,
+        "data_format": widgets.ToggleButtons(options=list(shapes.DATA_FORMATS), value=data_format,
                                              description="data_format"),
         "seq_len": widgets.IntSlider(value=seq_len, min=2, max=12, description="seq_len", continuous_update=False),
         "embedding_dim": widgets.IntSlider(value=embedding_dim, min=2, max=10, description="embed dim",
