@@ -39,8 +39,12 @@ class Params:
     bias: NDArray[np.floating]
 
 
-def _keep(ids: NDArray[np.integer], masked: bool) -> NDArray[np.bool_]:
-    return core.padding_mask(ids) if masked else np.ones(ids.shape, dtype=bool)
+def _forward_pass(params: Params, ids: NDArray[np.integer], masked: bool):
+    """The forward pass with its intermediates: (kept tokens, pooled vectors, probabilities)."""
+    keep = core.padding_mask(ids) if masked else np.ones(ids.shape, dtype=bool)
+    pooled = core.global_average_pool_1d(core.embedding_lookup(params.table, ids), mask=keep)
+    logits = pooled @ params.kernel[:, 0] + params.bias[0]
+    return keep, pooled, 1.0 / (1.0 + np.exp(-logits))
 
 
 def forward(params: Params, ids: ArrayLike, *, masked: bool = False) -> NDArray[np.floating]:
@@ -57,10 +61,7 @@ def forward(params: Params, ids: ArrayLike, *, masked: bool = False) -> NDArray[
     -------
     ndarray, shape (batch,)
     """
-    ids = np.asarray(ids)
-    pooled = core.global_average_pool_1d(core.embedding_lookup(params.table, ids), mask=_keep(ids, masked))
-    logits = pooled @ params.kernel[:, 0] + params.bias[0]
-    return 1.0 / (1.0 + np.exp(-logits))
+    return _forward_pass(params, np.asarray(ids), masked)[2]
 
 
 def gradients(params: Params, ids: ArrayLike, labels: ArrayLike, *, masked: bool = False) -> tuple[float, Params]:
@@ -90,10 +91,7 @@ def gradients(params: Params, ids: ArrayLike, labels: ArrayLike, *, masked: bool
     """
     ids = np.asarray(ids)
     y = np.asarray(labels, dtype=params.table.dtype).reshape(-1)
-    keep = _keep(ids, masked)
-    x = core.embedding_lookup(params.table, ids)
-    pooled = core.global_average_pool_1d(x, mask=keep)
-    p = 1.0 / (1.0 + np.exp(-(pooled @ params.kernel[:, 0] + params.bias[0])))
+    keep, pooled, p = _forward_pass(params, ids, masked)
     loss = float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
     d_logit = (p - y) / len(y)

@@ -1,14 +1,19 @@
-"""Every exercise accepts its solution and rejects the classic wrong answers with a hint.
+"""Every exercise accepts its solution, rejects the classic wrong answers with a hint, and never gives itself away.
 
-The solutions here are written independently of the registry: they are the
-code a learner would type (the same as the notebooks' revealed solutions).
+The solutions here are written independently of the bank: they are the code a
+learner would type (the same as the notebooks' revealed solutions). The
+bank-wide checks throw many wrong answers at every exercise (near misses,
+wrong kinds, the right answer written as text) and read every verdict.
 """
+
+import itertools
+import re
 
 import numpy as np
 import pytest
 
 from embedpool_utils import check, exercise_inputs
-from embedpool_utils.exercises import EXERCISES, evaluate, exercise_ids
+from embedpool_utils.exercises import evaluate, exercise_ids, get_exercise
 
 # exercise id -> function of the exercise's inputs that returns the right answer
 SOLUTIONS = {
@@ -40,6 +45,8 @@ SOLUTIONS = {
     "06-dense-params": lambda d: 512,
 }
 
+MISTAKES = [(e, i) for e in exercise_ids() for i in range(len(get_exercise(e).mistakes))]
+
 
 def test_every_exercise_has_an_independent_solution_here():
     assert sorted(SOLUTIONS) == exercise_ids()
@@ -52,11 +59,9 @@ def test_solution_is_accepted(exercise_id):
     assert verdict.message.startswith("Correct")
 
 
-@pytest.mark.parametrize(
-    "exercise_id, index", [(e, i) for e in exercise_ids() for i in range(len(EXERCISES[e].mistakes))]
-)
+@pytest.mark.parametrize("exercise_id, index", MISTAKES)
 def test_registered_mistakes_are_rejected_with_their_hint(exercise_id, index):
-    mistake = EXERCISES[exercise_id].mistakes[index]
+    mistake = get_exercise(exercise_id).mistakes[index]
     verdict = evaluate(exercise_id, mistake.answer(exercise_inputs(exercise_id)))
     assert not verdict.correct
     assert mistake.hint in verdict.message
@@ -92,3 +97,111 @@ def test_inputs_are_fresh_copies():
             not isinstance(v, np.ndarray) or not np.array_equal(v, 0) or v.size == 0
             for v in exercise_inputs(exercise_id).values()
         )
+
+
+# ---------------------------------------------------------------- the cases issue 9 named
+
+
+def test_the_number_written_as_text_does_not_pass():
+    verdict = evaluate("01-param-count", "800")
+    assert not verdict.correct and "without quotes" in verdict.message and "800" not in verdict.message
+
+
+def test_a_single_int_for_a_one_axis_shape_gets_a_hint_without_the_answer():
+    verdict = evaluate("02-input-shape", 10)
+    assert not verdict.correct and "trailing comma" in verdict.message
+    assert "(10,)" not in verdict.message
+
+
+def test_floats_in_a_shape_are_not_rounded_into_a_near_miss():
+    verdict = evaluate("03-keepdims-shape", (2.5, 1, 7))
+    assert not verdict.correct and "wrong order" not in verdict.message and "int" in verdict.message
+    assert not evaluate("03-keepdims-shape", (2.0, 1.0, 7.0)).correct  # a shape holds ints
+
+
+# ---------------------------------------------------------------- the whole bank
+
+
+def texts_of(expected):
+    """Regular expressions for the ways the expected answer could be written in a sentence."""
+    if isinstance(expected, (bool, np.bool_)):
+        return [rf"\b{bool(expected)}\b"]
+    if isinstance(expected, str):
+        return [re.escape(expected)]
+    if isinstance(expected, tuple):
+        sizes = [str(s) for s in expected]
+        inner = r",\s*".join(sizes) + (r",\s*" if len(sizes) == 1 else "")
+        return [rf"[(\[]\s*{inner}\s*[)\]]"] + ([rf"\b{inner}\b"] if len(sizes) > 1 else [])
+    values = np.asarray(expected)
+    if values.ndim == 0:
+        number = float(values)
+        written = {f"{number:g}", f"{number:,.0f}"} if number == int(number) else {f"{number:.3f}", f"{number:.2g}"}
+        return [rf"(?<![\d.,]){re.escape(w)}(?![\d.,]*\d)" for w in written]
+    flat = values.ravel()
+    patterns = [re.escape(str(values)), re.escape(str(values.tolist())), re.escape(np.array2string(values, precision=4))]
+    if values.dtype.kind in "iub":
+        patterns.append(r"\b" + r"[,\s]+".join(str(v) for v in flat[:3]) + r"\b")
+    else:
+        patterns += [re.escape(f"{v:.3f}") for v in flat if abs(v) >= 0.001]
+    return patterns
+
+
+def wrong_answers(expected):
+    """Near misses and wrong kinds of answer for an exercise whose answer is ``expected``."""
+    answers = [None, ..., "a string", str(expected), repr(expected), object(), [[1, 2], [3]], True, 0, 3.5]
+    if isinstance(expected, (bool, np.bool_)):
+        answers += [not expected, "yes", "no", int(expected), 1 - int(expected)]
+    elif isinstance(expected, tuple):
+        sizes = [s for s in expected]
+        answers += [sizes[0], list(reversed(sizes)), tuple(sizes[:-1]), tuple(sizes) + (1,),
+                    tuple(float(s) for s in sizes), tuple(str(s) for s in sizes), (sizes[0] + 0.5, *sizes[1:])]
+        answers += [tuple(p) for p in itertools.permutations(sizes)]
+    else:
+        values = np.asarray(expected)
+        answers += [values.astype(str), values.tolist() if values.ndim else [values.item()]]
+        if values.ndim == 0:
+            number = values.item()
+            answers += [number + 1, number - 1, -number, number * 2, number + 0.5, [number, number], np.array([number])]
+        else:
+            answers += [values.T, values * 2, values + 1, values[:1], values.ravel(), values[..., None],
+                        np.zeros_like(values), [str(v) for v in values.ravel()]]
+    return answers
+
+
+def is_text(answer):
+    return isinstance(answer, (str, bytes)) or (isinstance(answer, np.ndarray) and answer.dtype.kind in "US") or (
+        isinstance(answer, (list, tuple)) and any(isinstance(a, str) for a in answer))
+
+
+@pytest.mark.parametrize("exercise_id", exercise_ids())
+def test_no_verdict_or_hint_contains_the_expected_answer(exercise_id):
+    exercise = get_exercise(exercise_id)
+    inputs = exercise.inputs()
+    expected = exercise.expected(inputs)
+    answers = wrong_answers(expected) + [m.answer(inputs) for m in exercise.mistakes] + [SOLUTIONS[exercise_id](inputs)]
+    for answer in answers:
+        message = evaluate(exercise_id, answer).message
+        for pattern in texts_of(expected):
+            assert not re.search(pattern, message), f"{exercise_id}: answer {answer!r} got {message!r}"
+
+
+@pytest.mark.parametrize("exercise_id", exercise_ids())
+def test_no_text_passes_for_a_number_a_shape_or_a_bool(exercise_id):
+    expected = get_exercise(exercise_id).expected(exercise_inputs(exercise_id))
+    if isinstance(expected, str):
+        pytest.skip("this exercise asks for text")
+    for answer in wrong_answers(expected):
+        if is_text(answer):
+            verdict = evaluate(exercise_id, answer)
+            assert not verdict.correct, f"{exercise_id}: the text {answer!r} passed"
+            assert verdict.message.startswith("Not quite"), verdict.message
+
+
+def test_the_bank_check_can_fail():
+    """The patterns find an answer that a hint would give away."""
+    assert re.search(texts_of((10,))[0], "a one-axis shape is written (10,)")
+    assert re.search(texts_of(800)[0], "multiply: 50 x 16 = 800.")
+    assert re.search(texts_of(np.array([3, 4, 12, 27]))[-1], "the rows are 3, 4, 12 and 27")
+    assert re.search(texts_of(False)[0], "The answer is False.")
+    assert not re.search(texts_of(11)[0], "channels_last with 118 features")
+
