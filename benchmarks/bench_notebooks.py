@@ -32,8 +32,8 @@ SERIES_TARGET = 1.5
 
 FLOOR_CELLS = [
     'import os\nos.environ["KERAS_BACKEND"] = "jax"\nos.environ.setdefault("JAX_PLATFORMS", "cpu")\n'
-    "import keras\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport embedpool_utils as ep",
-    "fig, ax = plt.subplots()\nax.plot(np.arange(10))\nplt.show()",
+    "import keras\nimport numpy as np\nimport embedpool_utils as ep\nfrom embedpool_utils import plotting",
+    "fig, (ax,) = plotting.new_figure()\nax.plot(np.arange(10))\nplotting.show(fig, alt='A straight line from 0 to 9.')",
 ]
 
 

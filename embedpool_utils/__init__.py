@@ -4,9 +4,11 @@
 mirror in :mod:`~embedpool_utils.core`), the shape arithmetic
 (:mod:`~embedpool_utils.shapes`) and the exercise checker (``check``) are
 available at the top level. Every other submodule is reachable as an
-attribute, ``ep.plotting``, ``ep.text``, ``ep.frameworks`` and so on, and is
-imported the first time it is used; matplotlib, ipywidgets and Keras load
-only when a function that needs them is called.
+attribute, ``ep.plotting``, ``ep.explorers``, ``ep.text``, ``ep.frameworks``
+and so on, and is imported the first time it is used; matplotlib, ipywidgets
+and Keras load only when a function that needs them is called, and the
+exercise bank only when an exercise is first looked up. ``ep.__version__`` is
+read from the installed package's metadata.
 """
 
 from __future__ import annotations
@@ -44,7 +46,18 @@ __all__ = [
 # ``import embedpool_utils`` stays as light as ``import numpy``.
 SUBMODULES = (
     "core",
+    "errors",
+    "exercise_bank",
     "exercises",
+    "explorer_base",
+    "explorers",
+    "figure_display",
+    "figure_style",
+    "figures_frameworks",
+    "figures_lookup",
+    "figures_pooling",
+    "figures_tensor",
+    "figures_training",
     "frameworks",
     "plotting",
     "shapes",
@@ -52,17 +65,25 @@ SUBMODULES = (
     "tiny_model",
     "toy_data",
     "validation",
-    "widgets",
 )
 
-__version__ = "0.1.0"
+# The distribution's name; its version is stated once, in pyproject.toml.
+DISTRIBUTION = "embedpool-utils"
 
 
 def __getattr__(name: str) -> Any:
     if name in SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name == "__version__":
+        # Read from the installed metadata on first use: importlib.metadata is not loaded by the import.
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version(DISTRIBUTION)
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            return "0+unknown"
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(SUBMODULES))
+    return sorted(set(globals()) | set(SUBMODULES) | {"__version__"})

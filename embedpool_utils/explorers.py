@@ -1,175 +1,55 @@
-"""Interactive explorers (ipywidgets 8) for the core notebooks.
+"""The four interactive explorers of notebooks 01-04: lookup, shape, averaging and data_format.
 
-Each explorer is two layers:
+Each comes as a plain view function (``lookup_view(...) -> View``: figure with
+alternative text, sentence, redraw) and an explorer (``lookup_explorer(...)
+-> Explorer``: ipywidgets controls wired to that view); the machinery is in
+:mod:`~embedpool_utils.explorer_base`. A notebook shows the explorer and,
+right after it, the static view for the default inputs::
 
-* a plain *view* function, ``something_view(**inputs) -> View``, that draws
-  the figure and writes the sentence for given inputs. It needs no browser
-  and no widgets, so tests call it directly, and the notebook calls it once
-  more to show a static figure for the default inputs (for GitHub's viewer,
-  nbviewer or a printed handout, where widgets do not run);
-* an *explorer* function, ``something_explorer() -> Explorer``, that wires
-  controls to that view. On every change it redraws the same figure (the
-  view updates its artists in place) and refreshes the picture and the text.
+    explorers.lookup_explorer()
+    view = explorers.lookup_view()
+    print(view.text)
+    plotting.show(view.figure)
 
-The picture is an ``ipywidgets.Image`` holding PNG bytes and the sentence an
-``ipywidgets.HTML``, so a test can set a control's ``.value`` and read what
-changed without a kernel or a browser. An explorer's text repr is a short
-deterministic line (strict nbval compares it; the widget model id is not
-compared). ipywidgets and matplotlib are imported only when an explorer or
-view is made.
+ipywidgets and matplotlib are imported only when a view or an explorer is made.
 """
 
 from __future__ import annotations
 
-import html
-import io
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from embedpool_utils import core, shapes
+from embedpool_utils.explorer_base import Explorer, View, redrawing_view
+from embedpool_utils.figure_display import set_alt_text
+from embedpool_utils.figure_style import colour_limit
+from embedpool_utils.figures_lookup import draw_lookup, lookup_description
+from embedpool_utils.figures_pooling import average_description, data_format_description, draw_average, draw_data_format
+from embedpool_utils.figures_tensor import block_description, draw_block
+from embedpool_utils.validation import positive_int
 
-if TYPE_CHECKING:  # pragma: no cover
+if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
 
 __all__ = [
+    "AVERAGING_IDS",
     "Explorer",
     "View",
     "averaging_explorer",
+    "averaging_result",
     "averaging_view",
     "data_format_explorer",
+    "data_format_sentence",
     "data_format_view",
-    "figure_png",
     "lookup_explorer",
     "lookup_view",
+    "parse_ids",
     "redrawing_view",
     "shape_explorer",
     "shape_view",
 ]
-
-
-@dataclass
-class View:
-    """What a view function returns: the figure, a sentence, and how to redraw.
-
-    Attributes
-    ----------
-    figure : Figure
-        The drawn figure.
-    text : str
-        One or two plain sentences describing what the figure shows
-        (shapes, which axis was averaged, ...).
-    update : callable
-        ``update(**inputs) -> str`` redraws *this* figure for new inputs (by
-        updating its artists, not by making a new figure) and returns the new
-        text. Explorers call it on every change.
-    """
-
-    figure: "Figure"
-    text: str
-    update: Callable[..., str] = field(repr=False)
-
-
-def redrawing_view(draw: Callable[..., str], size: tuple[float, float], **inputs: Any) -> View:
-    """A :class:`View` whose ``update`` clears the same figure and calls ``draw`` again.
-
-    Parameters
-    ----------
-    draw : callable
-        ``draw(figure, **inputs) -> str`` draws into an empty figure and returns the sentence.
-    size : (float, float)
-        Figure size in inches (the projector style's 80 dpi applies).
-    **inputs
-        The first inputs to draw.
-    """
-    from embedpool_utils.plotting import new_figure, projector_style
-
-    figure, _ = new_figure(size=size)
-    figure.clear()
-
-    def update(**new_inputs: Any) -> str:
-        figure.clear()
-        with projector_style():
-            return draw(figure, **new_inputs)
-
-    return View(figure, update(**inputs), update)
-
-
-def figure_png(figure: "Figure") -> bytes:
-    """The figure as PNG bytes, at the figure's own dpi."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-class Explorer:
-    """Controls, a picture and a sentence, kept in step with a :class:`View`.
-
-    Parameters
-    ----------
-    name : str
-        Shown in the repr, e.g. ``"lookup explorer"``.
-    controls : dict of str -> ipywidgets.ValueWidget
-        One control per input of the view; each control's ``.value`` is passed
-        to ``view.update`` under its key.
-    view : View
-        Drawn for the controls' initial values.
-
-    Attributes
-    ----------
-    widget : ipywidgets.VBox
-        The whole explorer; displaying the explorer displays it.
-    image : ipywidgets.Image
-        The current figure as PNG.
-    html : ipywidgets.HTML
-        The current sentence.
-    """
-
-    def __init__(self, name: str, controls: dict[str, Any], view: View) -> None:
-        import ipywidgets as widgets
-        import matplotlib.pyplot as plt
-
-        self.name = name
-        self.controls = controls
-        self.view = view
-        plt.close(view.figure)  # drawn into the Image widget only, never shown twice
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
-        self.html = widgets.HTML()
-        self.widget = widgets.VBox(
-            [widgets.HBox(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap")), self.image, self.html]
-        )
-        self.widget.add_class("embedpool-explorer")
-        self._show(view.text)
-        for control in controls.values():
-            control.observe(self._on_change, names="value")
-
-    @property
-    def text(self) -> str:
-        """The sentence currently shown (plain text)."""
-        return self._text
-
-    def values(self) -> dict[str, Any]:
-        """The controls' current values, by input name."""
-        return {key: control.value for key, control in self.controls.items()}
-
-    def _show(self, text: str) -> None:
-        self._text = text
-        self.image.value = figure_png(self.view.figure)
-        self.html.value = f"<p style='font-size:1.2em'>{html.escape(text)}</p>"
-
-    def _on_change(self, _change: dict) -> None:
-        self._show(self.view.update(**self.values()))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{key}={value!r}" for key, value in self.values().items())
-        return f"<{self.name}: {shown}>"
-
-    def _repr_mimebundle_(self, **kwargs) -> dict:
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
-        return bundle
 
 
 # ---- notebook 01: lookup explorer -------------------------------------------
@@ -182,6 +62,11 @@ def parse_ids(text: str | Sequence[int]) -> list[int]:
     ------
     ValueError
         If a piece of the text is not a whole number.
+
+    Examples
+    --------
+    >>> parse_ids("3, 7 3")
+    [3, 7, 3]
     """
     if not isinstance(text, str):
         return [int(i) for i in text]
@@ -193,16 +78,17 @@ def parse_ids(text: str | Sequence[int]) -> list[int]:
 
 
 def _draw_lookup(figure: "Figure", *, table: np.ndarray, ids: str | Sequence[int], selected_id: int) -> str:
-    from embedpool_utils.plotting import draw_lookup
-
     axes = figure.subplots(1, 2)
     try:
         id_list = parse_ids(ids)
         core.embedding_lookup(table, np.asarray(id_list, dtype=int))
     except (ValueError, IndexError, TypeError) as error:
         draw_lookup(axes, table, [], selected_id=selected_id)
-        return f"Cannot look these ids up: {error}"
+        sentence = f"Cannot look these ids up: {error}"
+        set_alt_text(figure, f"The embedding table {table.shape} and an empty output. {sentence}")
+        return sentence
     draw_lookup(axes, table, id_list, selected_id=selected_id)
+    set_alt_text(figure, lookup_description(table.shape, id_list, selected_id))
     positions = [i for i, t in enumerate(id_list) if t == selected_id]
     text = f"ids {id_list} -> output shape ({len(id_list)}, {table.shape[1]}). "
     if not positions:
@@ -274,10 +160,9 @@ def _embedded_batch(batch: int, seq_len: int, embedding_dim: int, *, vocab_size:
 
 
 def _draw_shape(figure: "Figure", *, batch: int, seq_len: int, embedding_dim: int) -> str:
-    from embedpool_utils.plotting import draw_block
-
     x = _embedded_batch(batch, seq_len, embedding_dim)
     draw_block(figure.subplots(), x)
+    set_alt_text(figure, block_description(x.shape))
     sample = "matrix" if batch == 1 else "matrices"
     return (
         f"batch={batch}, seq_len={seq_len}, embedding_dim={embedding_dim} -> output shape {x.shape}: "
@@ -298,11 +183,15 @@ def shape_view(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) -> Vie
     View
         The block drawn as ``batch`` matrices of seq_len x embedding_dim, and a
         sentence with the shape.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a size is not a positive int.
     """
-    for name, value in (("batch", batch), ("seq_len", seq_len), ("embedding_dim", embedding_dim)):
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int; got {value!r}")
-    return redrawing_view(_draw_shape, (11.0, 5.0), batch=batch, seq_len=seq_len, embedding_dim=embedding_dim)
+    sizes = {name: positive_int(value, name)
+             for name, value in (("batch", batch), ("seq_len", seq_len), ("embedding_dim", embedding_dim))}
+    return redrawing_view(_draw_shape, (11.0, 5.0), **sizes)
 
 
 def shape_explorer(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) -> Explorer:
@@ -338,6 +227,11 @@ def averaging_result(axis: int, keepdims: bool = False, masked: bool = False) ->
     sentence has 4 padding tokens, id 0). With ``masked`` and ``axis=1`` the
     padding is left out as ``Embedding(mask_zero=True)`` + GlobalAveragePooling1D
     does; a token mask does not apply to the other axes, and the sentence says so.
+
+    Raises
+    ------
+    ValueError
+        If ``axis`` is not 0, 1 or 2.
     """
     if axis not in (0, 1, 2):
         raise ValueError(f"axis must be 0, 1 or 2 for a 3-D tensor; got {axis!r}")
@@ -356,16 +250,14 @@ def averaging_result(axis: int, keepdims: bool = False, masked: bool = False) ->
 
 
 def _draw_averaging(figure: "Figure", *, axis: int, keepdims: bool, masked: bool) -> str:
-    from embedpool_utils.plotting import draw_block, draw_heatmap
-
     x, result, sentence = averaging_result(axis, keepdims, masked)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
-    highlight = np.broadcast_to(core.padding_mask(AVERAGING_IDS)[:, :, None], x.shape) if masked and axis == 1 else None
-    draw_block(left, x, averaged_axis=axis, highlight=highlight, title=f"input {x.shape}, average along axis {axis}")
-    shown = result.reshape([n for n in result.shape if n != 1] or [1]) if result.ndim > 2 else result
-    labels = {0: ("feature", "token"), 1: ("feature", "sample"), 2: ("token", "sample")}[axis]
-    draw_heatmap(right, np.atleast_2d(shown), title=f"result {result.shape}", xlabel=labels[0], ylabel=labels[1],
-                 limit=float(np.abs(x).max()), colorbar=False)
+    use_mask = masked and axis == 1
+    highlight = np.broadcast_to(core.padding_mask(AVERAGING_IDS)[:, :, None], x.shape) if use_mask else None
+    draw_average(left, right, x, result, axis=axis, highlight=highlight, result_limit=colour_limit(x),
+                 block_title=f"input {x.shape}, average along axis {axis}", result_title=f"result {result.shape}")
+    faded = " The padding tokens are faded: the mask leaves them out." if use_mask else ""
+    set_alt_text(figure, average_description(x.shape, result.shape, axis) + faded)
     return sentence
 
 
@@ -415,15 +307,10 @@ def data_format_sentence(data_format: str, batch: int, seq_len: int, embedding_d
 
 
 def _draw_data_format(figure: "Figure", *, data_format: str, seq_len: int, embedding_dim: int) -> str:
-    from embedpool_utils.plotting import draw_block, draw_heatmap
-
     x = _embedded_batch(2, seq_len, embedding_dim)
-    pooled = core.global_average_pool_1d(x, data_format=data_format)
-    axis = shapes.pooled_axis(data_format)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
-    draw_block(left, x, averaged_axis=axis, title=f"embedding output {x.shape}, {data_format}")
-    draw_heatmap(right, pooled, title=f"pooled {pooled.shape}", xlabel="feature" if axis == 1 else "token",
-                 ylabel="sample", limit=float(np.abs(x).max()), colorbar=False)
+    pooled_shape = draw_data_format(left, right, x, data_format, result_limit=colour_limit(x))
+    set_alt_text(figure, data_format_description(x.shape, data_format, pooled_shape))
     return data_format_sentence(data_format, 2, seq_len, embedding_dim)
 
 
@@ -435,6 +322,11 @@ def data_format_view(data_format: str = "channels_last", seq_len: int = 10, embe
     data_format : {"channels_last", "channels_first"}
     seq_len, embedding_dim : int
         Sizes of the embedding output.
+
+    Raises
+    ------
+    ValueError
+        If ``data_format`` is not one of the two names.
     """
     shapes.pooled_axis(data_format)  # a clear error for an unknown name, before drawing
     return redrawing_view(_draw_data_format, (12.0, 5.0), data_format=data_format, seq_len=seq_len,
@@ -453,4 +345,3 @@ def data_format_explorer(data_format: str = "channels_last", seq_len: int = 10, 
                                            continuous_update=False),
     }
     return Explorer("data_format explorer", controls, data_format_view(data_format, seq_len, embedding_dim))
-

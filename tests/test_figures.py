@@ -1,0 +1,287 @@
+"""Every figure of the series: labelled, in colour-blind-safe colours, with alternative text that says what it shows.
+
+Expected values are worked out here by hand or with plain numpy, not by
+calling the code under test. The colour checks look at the artists each
+figure really draws (its images' colormaps, its lines', bars' and markers'
+colours), against colour lists written out here from their sources.
+"""
+
+import itertools
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.colors import to_hex
+
+from embedpool_utils import explorers, init_embedding, plotting
+
+# Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
+OKABE_ITO_HEX = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
+# Colormaps readable with the common colour-vision deficiencies: cividis (Nuñez et al. 2018) and
+# ColorBrewer's PuOr (marked colour-blind safe by ColorBrewer).
+SAFE_COLORMAPS = {"cividis", "PuOr"}
+
+TABLE = init_embedding(30, 7, seed=0)
+X = TABLE[np.random.default_rng(0).integers(0, 30, size=(2, 10))]
+HISTORIES = {
+    "channels_last": {"accuracy": [0.5, 0.9, 1.0], "val_accuracy": [0.5, 0.8, 1.0]},
+    "channels_first": {"accuracy": [0.5, 0.95, 1.0], "val_accuracy": [0.4, 0.2, 0.11]},
+}
+ACCURACY = {"as in training": {"last": 1.0, "first": 0.995}, "late": {"last": 1.0, "first": 0.114}}
+WORDS = ["good", "great", "bad", "awful", "the", "film"]
+GROUPS = ["positive", "positive", "negative", "negative", "neutral", "neutral"]
+# positive far right, negative far left, neutral overlapping the positive range
+WORD_XY = [[3.0, 0.0], [4.0, 1.0], [-3.0, 0.0], [-4.0, 1.0], [3.5, -1.0], [0.0, 0.5]]
+BAG_IDS, BAG_OFFSETS = [1, 0, 2, 3, 4], [0, 2, 5]  # bags of 2, 3 and 0 ids; id 0 is padding
+
+
+FIGURES = {
+    "plot_table": lambda: plotting.plot_table(TABLE, highlight_ids=[3, 7]),
+    "plot_lookup": lambda: plotting.plot_lookup(TABLE, [3, 3, 9], selected_id=3),
+    "plot_cost_comparison": lambda: plotting.plot_cost_comparison(10, 30, 7),
+    "plot_block": lambda: plotting.plot_block(X),
+    "plot_slices": lambda: plotting.plot_slices(X, {"x[0]": np.s_[0]}),
+    "plot_averages": lambda: plotting.plot_averages(X),
+    "plot_padding_drift": lambda: plotting.plot_padding_drift([4, 6, 8], [0.0, 0.05, 0.1], [0.0, 0.0, 0.0]),
+    "plot_data_formats": lambda: plotting.plot_data_formats(X),
+    "plot_training_curves": lambda: plotting.plot_training_curves(HISTORIES, held_out="late"),
+    "plot_accuracy_bars": lambda: plotting.plot_accuracy_bars(ACCURACY),
+    "plot_position_weights": lambda: plotting.plot_position_weights([2.5, 2.4, -0.5, 0.25], trained_positions=(0, 1)),
+    "plot_word_map": lambda: plotting.plot_word_map(WORD_XY, WORDS, GROUPS),
+    "plot_bags": lambda: plotting.plot_bags(TABLE, BAG_IDS, BAG_OFFSETS, np.zeros((3, 7)), padding_idx=0),
+    "plot_dense_parameters": lambda: plotting.plot_dense_parameters(
+        {"channels_last": (None, 3), "channels_first": (None, 500)},
+        {"channels_last": 512, "channels_first": 64_128}, units=128),
+    "lookup_view": lambda: explorers.lookup_view().figure,
+    "shape_view": lambda: explorers.shape_view().figure,
+    "averaging_view": lambda: explorers.averaging_view(masked=True).figure,
+    "data_format_view": lambda: explorers.data_format_view("channels_first").figure,
+}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(params=sorted(FIGURES))
+def figure(request):
+    return FIGURES[request.param]()
+
+
+def axes_with_content(fig):
+    """The figure's axes except colour bars."""
+    return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+
+
+def test_the_plotting_namespace_offers_every_figure_function():
+    public = {name for name in dir(plotting) if name.startswith(("plot_", "draw_"))}
+    assert {name for name in FIGURES if name.startswith("plot_")} <= public
+    assert set(plotting.__all__) >= public
+
+
+# ---------------------------------------------------------------- every figure
+
+
+def test_every_axes_is_labelled_and_the_style_applies(figure):
+    assert figure.dpi == 80
+    for ax in axes_with_content(figure):
+        assert ax.get_title(), "every axes needs a title"
+        assert ax.get_xlabel() and ax.get_ylabel(), f"axes {ax.get_title()!r} needs axis labels"
+
+
+def test_every_figure_carries_alternative_text(figure):
+    text = plotting.alt_text(figure)
+    assert text and len(text.split()) >= 12, f"alternative text too thin: {text!r}"
+    assert not text.startswith("<Figure"), text
+
+
+def colours_drawn(fig):
+    """(colormap names, hex colours) of everything the figure draws, colour bars included."""
+    cmaps, colours = set(), []
+    for ax in fig.axes:
+        for image in ax.images:
+            if image.get_array().ndim == 2:  # RGBA overlays (the faded cells) carry no colormap
+                cmaps.add(image.get_cmap().name)
+        for collection in ax.collections:
+            if collection.get_array() is not None:
+                cmaps.add(collection.get_cmap().name)
+            else:
+                colours += [to_hex(c) for c in collection.get_facecolors()]
+        for line in ax.lines:
+            colours += [to_hex(line.get_color()), to_hex(line.get_markerfacecolor())]
+        for patch in ax.patches:
+            if patch.get_fill():
+                colours.append(to_hex(patch.get_facecolor()))
+            colours.append(to_hex(patch.get_edgecolor()))
+        for text in ax.texts:
+            if getattr(text, "arrow_patch", None) is not None:
+                colours.append(to_hex(text.arrow_patch.get_edgecolor()))
+    return cmaps, colours
+
+
+def is_grey(colour):
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return red == green == blue
+
+
+def test_colours_are_colour_blind_safe(figure):
+    cmaps, colours = colours_drawn(figure)
+    assert cmaps <= SAFE_COLORMAPS, f"colormaps {sorted(cmaps - SAFE_COLORMAPS)}"
+    others = {c for c in colours if c not in OKABE_ITO_HEX and not is_grey(c)}
+    assert not others, f"colours outside the Okabe-Ito palette: {sorted(others)}"
+
+
+def test_the_colour_check_can_fail():
+    fig, (ax,) = plotting.new_figure()
+    ax.imshow(np.eye(2), cmap="jet")
+    ax.plot([0, 1], color="#ff0000")
+    cmaps, colours = colours_drawn(fig)
+    assert cmaps == {"jet"} and "#ff0000" in colours and not is_grey("#ff0000")
+
+
+def legend_entries_differ_beyond_colour(ax):
+    handles, _ = ax.get_legend_handles_labels()
+
+    def shape(handle):
+        if isinstance(handle, matplotlib.lines.Line2D):
+            return ("line", handle.get_linestyle(), handle.get_marker())
+        if isinstance(handle, matplotlib.collections.PathCollection):
+            return ("markers", handle.get_paths()[0].vertices.round(3).tobytes())
+        if isinstance(handle, matplotlib.container.BarContainer):
+            return ("bars", handle.patches[0].get_hatch())
+        return ("patch", type(handle).__name__, handle.get_hatch())
+
+    return all(shape(a) != shape(b) for a, b in itertools.combinations(handles, 2))
+
+
+def test_colour_is_never_the_only_difference_between_legend_entries(figure):
+    for ax in axes_with_content(figure):
+        assert legend_entries_differ_beyond_colour(ax), f"{ax.get_title()!r}: entries differ by colour alone"
+
+
+def test_the_legend_check_can_fail():
+    fig, (ax,) = plotting.new_figure()
+    ax.plot([0, 1], color="#0072b2", label="a")
+    ax.plot([1, 0], color="#d55e00", label="b")
+    assert not legend_entries_differ_beyond_colour(ax)
+
+
+# ---------------------------------------------------------------- what each figure says
+
+
+def alt(name):
+    return plotting.alt_text(FIGURES[name]())
+
+
+def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
+    text = alt("plot_table")
+    assert "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined" in text
+    low = f"{TABLE.min():.2f}".replace("-0.00", "0.00")
+    assert f"from {low} to" in text
+    # PuOr as drawn: its low end (negative values) is orange-brown, its high end purple.
+    red, _, blue, _ = matplotlib.colormaps["PuOr"](0.0)
+    assert red > blue and "orange for negative" in text and "purple for positive" in text
+
+
+def test_lookup_figure_outlines_the_rows_read_and_the_selected_id():
+    fig = plotting.plot_lookup(TABLE, [4, 9, 4], selected_id=4)
+    left, right = axes_with_content(fig)
+    # rows 4 and 9 outlined once each, plus the selected row 4 again in blue
+    assert len(left.patches) == 3
+    # the selected id stands at two positions of the output
+    assert len(right.patches) == 2
+    assert "(3, 7)" in right.get_title()
+    assert [t.get_text() for t in right.get_yticklabels()] == ["0: 4", "1: 9", "2: 4"]
+    text = plotting.alt_text(fig)
+    assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "position(s) 0, 2" in text
+
+
+def test_cost_bars_are_the_operation_counts():
+    fig = plotting.plot_cost_comparison(100, 50_000, 300)
+    (ax,) = axes_with_content(fig)
+    heights = [bar.get_height() for bar in ax.patches]
+    assert heights == [100 * 300, 100 * 50_000 * 300]
+    assert ax.get_yscale() == "log"
+    assert "30,000" in plotting.alt_text(fig) and "1,500,000,000" in plotting.alt_text(fig)
+
+
+def test_slice_titles_state_the_shapes():
+    x = np.zeros((2, 10, 7))
+    fig = plotting.plot_slices(x, {"x[0]": np.s_[0], "x[:, 3]": np.s_[:, 3], "x[..., 0]": np.s_[..., 0]})
+    titles = [ax.get_title() for ax in axes_with_content(fig)]
+    assert titles == ["x[0]  ->  shape (10, 7)", "x[:, 3]  ->  shape (2, 7)", "x[..., 0]  ->  shape (2, 10)"]
+    assert "x[:, 3] keeps 14 numbers, shape (2, 7)" in plotting.alt_text(fig)
+
+
+def test_average_figure_shows_each_result_shape():
+    fig = plotting.plot_averages(np.ones((2, 10, 7)))
+    result_titles = [ax.get_title() for ax in axes_with_content(fig) if ax.get_title().startswith("result")]
+    assert result_titles == ["result (10, 7)", "result (2, 7)", "result (2, 10)"]
+    text = plotting.alt_text(fig)
+    assert "axis=0) averages the samples and gives (10, 7)" in text
+    assert "axis=1) averages the tokens and gives (2, 7)" in text
+    assert "axis=2) averages the features and gives (2, 10)" in text
+
+
+def test_data_format_figure_titles():
+    fig = plotting.plot_data_formats(np.ones((2, 10, 7)))
+    titles = [ax.get_title() for ax in axes_with_content(fig)]
+    assert titles == ["channels_last: averages the tokens", "pooled (2, 7)",
+                      "channels_first: averages the features", "pooled (2, 10)"]
+    text = plotting.alt_text(fig)
+    assert "channels_last: the tensor (2, 10, 7) with arrows along the tokens, and the pooled result (2, 7)" in text
+    assert "channels_first: the tensor (2, 10, 7) with arrows along the features, and the pooled result (2, 10)" in text
+
+
+def test_block_refuses_wrong_shapes():
+    fig, (ax,) = plotting.new_figure()
+    with pytest.raises(ValueError, match="3-D"):
+        plotting.draw_block(ax, np.ones((10, 7)))
+    with pytest.raises(ValueError, match="highlight must have the shape"):
+        plotting.draw_block(ax, np.ones((2, 10, 7)), highlight=np.ones((2, 10), bool))
+
+
+def test_padding_drift_alt_text_gives_both_curves():
+    text = alt("plot_padding_drift")
+    assert "4 to 8" in text and "from 0.000 to 0.100" in text and "at most 0.000" in text
+
+
+def test_training_curves_alt_text_gives_final_accuracies_as_whole_percentages():
+    text = alt("plot_training_curves")
+    assert "channels_last (solid line, circles) ends at 100% on training and 100% held out" in text
+    assert "channels_first (dashed line, squares) ends at 100% on training and 11% held out" in text
+
+
+def test_accuracy_bars_alt_text_gives_every_bar():
+    text = alt("plot_accuracy_bars")
+    assert "as in training: last 100%, first 100%" in text  # 0.995 rounds up, as the notebook prints it
+    assert "late: last 100%, first 11%" in text
+
+
+def test_position_weights_alt_text_separates_the_trained_positions():
+    text = alt("plot_position_weights")
+    assert "Positions 0 to 1" in text and "from 2.40 to 2.50" in text and "from -0.50 to 0.25" in text
+
+
+def test_word_map_alt_text_lists_groups_and_which_are_apart():
+    text = alt("plot_word_map")
+    assert "positive (circles): good, great" in text and "negative (squares): bad, awful" in text
+    assert text.endswith("Groups that do not overlap along component 1: positive and negative, negative and neutral.")
+
+
+def test_bag_figure_alt_text_gives_bag_sizes_and_the_empty_bag():
+    fig = FIGURES["plot_bags"]()
+    (left, _) = axes_with_content(fig)
+    assert sum(p.get_hatch() == "xx" for p in left.patches) == 1  # the one padding id is crossed out
+    text = plotting.alt_text(fig)
+    assert "3 bags of 2, 3, 0 ids" in text and "1 row(s) of the padding id 0" in text
+    assert "Bag 2 is empty: its row is zeros." in text
+
+
+def test_dense_parameters_alt_text_gives_the_counts():
+    text = alt("plot_dense_parameters")
+    assert "channels_last, pooled (None, 3): 512 parameters" in text
+    assert "channels_first, pooled (None, 500): 64,128 parameters" in text
