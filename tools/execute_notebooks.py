@@ -23,6 +23,9 @@ def execute(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     os.environ.setdefault("KERAS_BACKEND", "jax")
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
+    # Stored outputs come from the inline backend, as a learner's JupyterLab runs them; the strict
+    # nbval run then uses MPLBACKEND=Agg (root conftest.py), so a figure that depends on the backend fails there.
+    os.environ.pop("MPLBACKEND", None)
     client = NotebookClient(
         nb, timeout=600, kernel_name="python3", record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
