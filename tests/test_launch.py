@@ -2,24 +2,22 @@
 
 Binder (repo2docker) solves environment.yml with conda-forge, copies the
 repository, then runs postBuild. No Docker engine or conda channel is
-available here, so these are the honest offline checks (see
-/work/shared/NOTEBOOK-TESTING.md, "Binder / conda"): the files repo2docker
-reads are well formed, nothing shadows them, every module the helper package
-and the notebooks import is declared in *both* environment.yml and
-pyproject.toml, and the README's launch badge opens an existing notebook in
-JupyterLab. Optional imports (inside `if TYPE_CHECKING:` or a `try:` that
-catches ImportError) are not required to be declared. Whether conda-forge can solve the environment is only proven by
-a real Binder build.
-
-tests/test_packaging.py already checks: the conda-forge channel comes first,
-the single Python entry is admitted by requires-python, the two files list
-the same names and bounds, postBuild is executable and runs
-`pip install --no-deps -e .`. Its helpers are reused here, not repeated.
+available here, so these are the honest offline checks (the project's notes
+on testing notebooks, "Binder / conda", say why): the files repo2docker reads
+are well formed, nothing shadows them, postBuild installs the helper, every
+module the helper package and the notebooks import is declared in *both*
+environment.yml and pyproject.toml, and the README's launch badge opens an
+existing notebook in JupyterLab. Optional imports (inside `if TYPE_CHECKING:`
+or a `try:` that catches ImportError) are not required to be declared.
+Whether conda-forge can solve the environment is only proven by a real
+Binder build. That the two files list the same names and bounds is
+tests/test_packaging.py's job.
 """
 
 import ast
 import importlib.metadata
 import json
+import os
 import re
 import subprocess
 import sys
@@ -27,15 +25,13 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-import yaml
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
-from conftest import NOTEBOOKS, ROOT
-from test_packaging import conda_requirements, pyproject
+from support import NOTEBOOK_PATHS, ROOT, conda_python, conda_requirements, environment, pyproject
 
-NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
-HELPER_MODULES = sorted((ROOT / "embedpool_utils").glob("*.py"))
+HELPER_MODULES = sorted((ROOT / "embedpool_utils").rglob("*.py"))
 
 # Top-level names that are neither the standard library nor third-party.
 OWN_MODULES = {"embedpool_utils", "__future__"}
@@ -168,7 +164,7 @@ def declared_for_notebooks():
 
 
 def declared_in_conda():
-    """environment.yml's names in pip spelling (matplotlib-base -> matplotlib, see test_packaging)."""
+    """environment.yml's names in pip spelling (matplotlib-base -> matplotlib)."""
     return set(conda_requirements())
 
 
@@ -292,7 +288,7 @@ def test_provided_by_allow_list_is_true(module, provider):
 def test_collectors_see_the_real_imports():
     """Guards against a collector that silently finds nothing."""
     assert NOTEBOOK_PATHS and HELPER_MODULES
-    assert {"numpy", "keras", "matplotlib"} <= set(notebook_imports())
+    assert {"numpy", "keras", "jax"} <= set(notebook_imports())
     assert {"numpy", "matplotlib", "ipywidgets"} <= set(helper_imports())
 
 
@@ -317,29 +313,31 @@ def test_notebook_imports_are_declared_in_environment_yml():
 # --- what repo2docker reads ----------------------------------------------------------
 
 
-def environment():
-    return yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-
-
-def test_environment_yml_pins_python_as_major_minor():
-    """An exact `python=3.N` entry: without a pin repo2docker warns and picks its own default."""
+def test_environment_yml_uses_conda_forge_and_pins_an_allowed_python():
+    """conda-forge first, and an exact `python=3.N` entry (without a pin repo2docker warns and picks its
+    own default) that pyproject's requires-python admits."""
+    assert environment()["channels"][0] == "conda-forge"
     pythons = [d for d in environment()["dependencies"] if isinstance(d, str) and re.match(r"python\s*($|[=<>!~ ])", d)]
     assert len(pythons) == 1 and re.fullmatch(r"python=3\.\d+", pythons[0]), pythons
+    assert SpecifierSet(pyproject()["project"]["requires-python"]).contains(conda_python() + ".0")
 
 
 def test_environment_yml_provides_pip_for_postbuild():
     assert "pip" in {re.split(r"[\s=<>!~]", d)[0] for d in environment()["dependencies"] if isinstance(d, str)}
 
 
-def test_postbuild_is_a_bash_script_that_stops_on_error():
-    text = (ROOT / "postBuild").read_text(encoding="utf-8")
-    lines = text.splitlines()
+def test_postbuild_installs_the_helper_and_stops_on_error():
+    """An executable bash script that stops on error and installs the helper without re-solving its dependencies."""
+    post_build = ROOT / "postBuild"
+    assert os.access(post_build, os.X_OK), "postBuild must be executable for repo2docker"
+    lines = post_build.read_text(encoding="utf-8").splitlines()
     assert re.fullmatch(r"#!\s*(/usr)?/bin/(env\s+)?bash", lines[0].strip()), f"postBuild shebang: {lines[0]!r}"
     set_e = next((i for i, line in enumerate(lines) if re.match(r"\s*set\s+-[a-z]*e", line)), None)
     assert set_e is not None, "postBuild must `set -e` (or -euo pipefail) so a failed install fails the Binder build"
-    pip = next(i for i, line in enumerate(lines) if "pip install" in line)
+    pip = next((i for i, line in enumerate(lines) if re.search(r"pip install --no-deps -e \.(\s|$)", line)), None)
+    assert pip is not None, "postBuild must `pip install --no-deps -e .` (conda already provides the dependencies)"
     assert set_e < pip, "`set -e` must come before the install"
-    subprocess.run(["bash", "-n", str(ROOT / "postBuild")], check=True)
+    subprocess.run(["bash", "-n", str(post_build)], check=True)
 
 
 def test_nothing_shadows_the_root_configuration():

@@ -11,9 +11,8 @@ import re
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from support import NOTEBOOK_PATHS, ROOT, each_notebook
 
-NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 MAX_PNG_BYTES = 120_000
 MAX_NOTEBOOK_BYTES = 1_500_000
 
@@ -49,9 +48,6 @@ def output_text(cell):
     return "\n".join(parts)
 
 
-notebook_param = pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
-
-
 def test_notebook_names_are_numbered_and_unique():
     numbers = []
     for path in NOTEBOOK_PATHS:
@@ -68,7 +64,7 @@ def test_readme_lists_every_notebook_and_only_those():
     assert listed == {p.name for p in NOTEBOOK_PATHS}
 
 
-@notebook_param
+@each_notebook
 def test_opens_like_a_lesson(path):
     nb = load(path)
     first = source(nb["cells"][0])
@@ -80,7 +76,7 @@ def test_opens_like_a_lesson(path):
     assert "the question" in opening, "say which question the notebook answers"
 
 
-@notebook_param
+@each_notebook
 def test_ends_with_key_points_and_checkable_exercises(path):
     nb = load(path)
     text = markdown(nb).lower()
@@ -91,14 +87,14 @@ def test_ends_with_key_points_and_checkable_exercises(path):
     assert len(checks) >= 2, "at least two exercises that a learner checks by running a cell"
 
 
-@notebook_param
+@each_notebook
 def test_every_code_cell_was_run_in_order_from_a_fresh_kernel(path):
     counts = [c["execution_count"] for c in code_cells(load(path)) if source(c).strip()]
     assert None not in counts, "store outputs from a full run: an unrun cell is not checked by nbval"
     assert counts == list(range(1, len(counts) + 1)), "re-run top to bottom in a fresh kernel"
 
 
-@notebook_param
+@each_notebook
 def test_has_stored_outputs_and_figures(path):
     cells = code_cells(load(path))
     assert sum(bool(c["outputs"]) for c in cells) >= len(cells) // 2
@@ -106,7 +102,7 @@ def test_has_stored_outputs_and_figures(path):
     assert images, "at least one figure"
 
 
-@notebook_param
+@each_notebook
 def test_no_unexpected_errors_and_expected_errors_are_tagged(path):
     for cell in code_cells(load(path)):
         errors = [o for o in cell["outputs"] if o["output_type"] == "error"]
@@ -118,7 +114,7 @@ def test_no_unexpected_errors_and_expected_errors_are_tagged(path):
             assert not errors, f"unexpected error in cell: {source(cell)[:80]!r}"
 
 
-@notebook_param
+@each_notebook
 def test_no_stderr_noise_addresses_or_absolute_paths(path):
     for cell in code_cells(load(path)):
         text = output_text(cell)
@@ -131,7 +127,7 @@ def test_no_stderr_noise_addresses_or_absolute_paths(path):
             assert not re.search(r"(/home/|/root/|/work/|/tmp/|/Users/|[A-Z]:\\\\)", where), "absolute path"
 
 
-@notebook_param
+@each_notebook
 def test_nothing_is_installed_or_downloaded(path):
     for cell in code_cells(load(path)):
         src = source(cell)
@@ -139,7 +135,7 @@ def test_nothing_is_installed_or_downloaded(path):
         assert not re.search(r"urlretrieve|requests\.get|get_file\(|https?://", src)
 
 
-@notebook_param
+@each_notebook
 def test_nbval_markers_have_a_reason(path):
     for cell in code_cells(load(path)):
         src = source(cell)
@@ -153,7 +149,7 @@ def test_nbval_markers_have_a_reason(path):
             )
 
 
-@notebook_param
+@each_notebook
 def test_keras_on_jax_and_seeded(path):
     nb = load(path)
     code = "\n".join(source(c) for c in code_cells(nb))
@@ -168,13 +164,13 @@ def test_keras_on_jax_and_seeded(path):
         assert re.search(r"default_rng\(\s*(seed\s*=\s*)?\w+", code)
 
 
-@notebook_param
+@each_notebook
 def test_kernelspec_is_python3(path):
     # Any other name makes JupyterLab open a "Select Kernel" dialog on Binder.
     assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
 
 
-@notebook_param
+@each_notebook
 def test_figures_are_small(path):
     assert path.stat().st_size <= MAX_NOTEBOOK_BYTES
     for cell in code_cells(load(path)):
@@ -182,3 +178,15 @@ def test_figures_are_small(path):
             png = out.get("data", {}).get("image/png")
             if png:
                 assert len(base64.b64decode("".join(png))) <= MAX_PNG_BYTES, "shrink the figure (dpi/size)"
+
+
+@each_notebook
+def test_figures_are_shown_with_their_alternative_text(path):
+    """plotting.show(fig), never plt.show(): the stored figure carries its alt text as text/plain and as metadata."""
+    for cell in code_cells(load(path)):
+        assert not re.search(r"\bplt\.show\(", source(cell)), "show figures with plotting.show(fig)"
+        for out in cell["outputs"]:
+            if "image/png" in out.get("data", {}):
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert len(alt.split()) >= 12, f"figure without real alternative text in {source(cell)[:60]!r}"
+                assert "".join(out["data"]["text/plain"]) == alt

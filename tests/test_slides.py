@@ -5,13 +5,10 @@ import sys
 
 import pytest
 
-from conftest import NOTEBOOKS, ROOT
+from support import CORE_NOTEBOOK_PATHS, ROOT, each_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build_slides  # noqa: E402
-
-NOTEBOOK_PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
-CORE = [p for p in NOTEBOOK_PATHS if p.name[:2] in {"01", "02", "03", "04"}]
 
 
 @pytest.fixture(scope="module")
@@ -21,27 +18,27 @@ def deck_dir(tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
-def test_every_cell_has_slide_metadata(notebook):
+@each_notebook
+def test_every_cell_has_slide_metadata(path):
     import json
 
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     missing = [i for i, c in enumerate(cells) if "slide_type" not in c["metadata"].get("slideshow", {})]
     assert not missing, f"cells without metadata.slideshow.slide_type: {missing}"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
-def test_deck_has_the_slides_the_metadata_asks_for(notebook, deck_dir):
-    deck = build_slides.build_deck(notebook, deck_dir)
+@each_notebook
+def test_deck_has_the_slides_the_metadata_asks_for(path, deck_dir):
+    deck = build_slides.build_deck(path, deck_dir)
     html = deck.read_text(encoding="utf-8")
     slides, subslides = build_slides.count_slides(html)
-    assert (slides, subslides) == build_slides.expected_slides(notebook)
+    assert (slides, subslides) == build_slides.expected_slides(path)
     assert slides >= 5, "a lecture deck needs a title and one slide per section at least"
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
-def test_deck_loads_nothing_from_the_network(notebook, deck_dir):
-    deck = build_slides.build_deck(notebook, deck_dir)
+@each_notebook
+def test_deck_loads_nothing_from_the_network(path, deck_dir):
+    deck = build_slides.build_deck(path, deck_dir)
     html = deck.read_text(encoding="utf-8")
     remote = re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+|@import\s+url\(\s*["']?(?:https?:)?//[^)]+""", html)
     # Links the learner may click (in markdown) are fine; anything loaded is not.
@@ -56,8 +53,8 @@ def test_deck_loads_nothing_from_the_network(notebook, deck_dir):
 
 
 def test_explorers_become_a_note_in_the_deck(deck_dir):
-    with_widgets = [p for p in CORE if "application/vnd.jupyter.widget-view+json" in p.read_text(encoding="utf-8")]
-    assert len(with_widgets) == len(CORE), "each core notebook carries an explorer"
+    with_widgets = [p for p in CORE_NOTEBOOK_PATHS if "application/vnd.jupyter.widget-view+json" in p.read_text(encoding="utf-8")]
+    assert len(with_widgets) == len(CORE_NOTEBOOK_PATHS), "each core notebook carries an explorer"
     for notebook in with_widgets:
         html = build_slides.build_deck(notebook, deck_dir).read_text(encoding="utf-8")
         assert "embedpool-widget-note" in html
