@@ -28,6 +28,7 @@ def execute(path: Path) -> float:
     os.environ.pop("MPLBACKEND", None)
     client = NotebookClient(
         nb, timeout=600, kernel_name="python3", record_timing=False,
+        coalesce_streams=True,  # one stream output per cell, however the kernel's writes were timed
         resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
