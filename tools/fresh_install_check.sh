@@ -33,7 +33,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd -P)
 # The series explains Keras 3 on JAX, on the CPU (as the Makefile and tests/conftest.py).
 export KERAS_BACKEND=jax
 export JAX_PLATFORMS=${JAX_PLATFORMS:-cpu}
-# nbval's kernels inherit this environment; a non-inline backend hides every figure.
+# The kernels use the inline backend here, as a learner's do; `make test` runs them with MPLBACKEND=Agg.
 unset MPLBACKEND
 # Nothing from the caller's environment may put the source tree or other packages on the path.
 unset PYTHONPATH PYTHONHOME PYTEST_ADDOPTS PYTEST_PLUGINS VIRTUAL_ENV

@@ -26,8 +26,9 @@ from pathlib import Path
 import psutil
 
 # Environment variables the server (and so every kernel it starts) must not
-# inherit: a non-inline MPLBACKEND hides every figure in the notebook, and
-# extra Jupyter search paths could bring in another "python3" kernelspec or
+# inherit: the kernels run with JupyterLab's inline matplotlib backend, as a
+# learner's do (strict nbval already runs them with MPLBACKEND=Agg), and extra
+# Jupyter search paths could bring in another "python3" kernelspec or
 # someone's config.
 VARIABLES_TO_DROP = ("MPLBACKEND", "JUPYTER_PATH", "JUPYTER_CONFIG_PATH")
 

@@ -360,7 +360,7 @@ def check_kernel_environment(server: LabServer, notebook_name: str) -> None:
         actual = environment.get(name)
         assert actual == expected, f"kernel has {name}={actual!r}, expected {expected!r}"
     inherited_backend = environment.get("MPLBACKEND")
-    assert inherited_backend is None, f"kernel inherited MPLBACKEND={inherited_backend!r}: its figures would not show"
+    assert inherited_backend is None, f"kernel inherited MPLBACKEND={inherited_backend!r}, not the inline backend"
 
 
 def check_cells(cells: list[dict], stored: dict) -> None:
