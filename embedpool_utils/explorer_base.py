@@ -108,7 +108,9 @@ class Explorer:
     widget : ipywidgets.VBox
         The whole explorer; displaying the explorer displays it.
     image : ipywidgets.Image
-        The current figure as PNG; its tooltip is the figure's alternative text.
+        The current figure as PNG (the sentence below it says what it shows; a
+        tooltip would hold the alt text, but ipywidgets 8.1's image view then
+        fails to render in JupyterLab).
     html : ipywidgets.HTML
         The current sentence.
     """
@@ -143,7 +145,6 @@ class Explorer:
     def _show(self, text: str) -> None:
         self._text = text
         self.image.value = figure_png(self.view.figure)
-        self.image.tooltip = alt_text(self.view.figure)
         self.html.value = f"<p style='font-size:1.2em'>{html.escape(text)}</p>"
 
     def _on_change(self, _change: dict) -> None:
