@@ -5,7 +5,6 @@ import sys
 
 import pytest
 from packaging.requirements import Requirement
-from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from support import ROOT, conda_python, conda_requirements, pyproject
