@@ -24,8 +24,12 @@ nb_execution_mode = "off"
 # The explorers need a kernel; the build replaces their outputs with a note
 # (tools/build_site.py), so no widget manager is loaded from anywhere.
 nb_ipywidgets_js = {}
-# Long stored outputs scroll instead of stretching the page.
+# Consecutive chunks of one stream show as one block, as in JupyterLab.
 nb_merge_streams = True
+# Math as JupyterLab shows it ($…$, $$…$$); MathJax then comes with the site.
+myst_enable_extensions = ["dollarmath"]
+# Markdown links to a section (`[…](#1-the-table)`, GitHub's slugs) resolve.
+myst_heading_anchors = 3
 
 # The notebooks open with "# Title" then "### The question"; docutils nests
 # that as the page's first subsection, so the HTML headings have no gap.
@@ -41,7 +45,7 @@ html_context = {"default_mode": "light"}
 html_theme_options = {
     "navbar_center": [],
     "navbar_end": [],
-    "navbar_persistent": ["search-button-field"],
+    "navbar_persistent": ["search-button-labelled"],
     "article_header_end": ["launch-binder"],
     "secondary_sidebar_items": ["page-toc"],
     "footer_start": ["copyright"],

@@ -136,6 +136,12 @@ def landing_page(notebooks: list[tuple[str, dict]], has_notes: bool, readme_text
             "notebook_table": "\n".join(rows),
             "toctree_entries": "\n".join(entries),
             "binder_first_notebook": first,
+            "instructor_notes": (
+                f" The [instructor notes](notebooks/{INSTRUCTOR_NOTES}) give timings, stumbling points"
+                " and questions to ask."
+                if has_notes
+                else ""
+            ),
         },
     )
 
@@ -191,8 +197,9 @@ def build_site(out_dir: Path, notebooks_dir: Path, readme: Path | None, quiet: b
     binder = stage(notebooks_dir, readme, work_dir / "source")
     missing_alt = run_sphinx(work_dir / "source", out_dir, work_dir / "doctrees", binder, quiet)
     # What a reader never needs: Sphinx's rebuild record, the (empty) sources
-    # folder, and the theme's source maps for debugging its scripts (2 MB).
+    # folder, the theme's template macros, and its source maps (2 MB).
     (out_dir / ".buildinfo").unlink(missing_ok=True)
+    (out_dir / "_static" / "webpack-macros.html").unlink(missing_ok=True)
     shutil.rmtree(out_dir / "_sources", ignore_errors=True)
     for source_map in out_dir.rglob("*.map"):
         source_map.unlink()
