@@ -32,7 +32,10 @@ INSTRUCTOR_NOTES = "instructor_notes.md"
 DEFAULT_BINDER_BASE = "https://mybinder.org/v2/gh/embedpool/embedpool/HEAD"
 BINDER_BASE_IN_README = re.compile(r"https://mybinder\.org/v2/gh/[^?\s)\"']+")
 SHORT_ANSWER_IN_README = re.compile(r"<!--\s*short-answer\s*-->(.*?)<!--\s*/short-answer\s*-->", re.DOTALL)
-TIME_LINE = re.compile(r"\*\*Time\.?\*\*\s*(.+)")
+TIME_LINE = re.compile(r"\*\*Time[.:]?\*\*[.:]?\s*(.+)")
+# A markdown link (not an image) from notebooks/ to a file of the repository outside it.
+LINK_OUT_OF_NOTEBOOKS = re.compile(r"(?<!!)(\[[^\]]*\])\(\.\./([^)\s#]+)(#[^)\s]*)?\)")
+FIGURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "widgets"
@@ -68,11 +71,26 @@ def static_view(notebook: dict) -> dict:
     return notebook
 
 
+def repository_file_url(binder: str) -> str:
+    """Where the repository's files are read online: `https://github.com/ORG/REPO/blob/REF/`."""
+    org, repo, ref = binder.rstrip("/").split("/v2/gh/", 1)[1].split("/")[:3]
+    return f"https://github.com/{org}/{repo}/blob/{ref}/"
+
+
+def with_repository_links(markdown: str, file_url: str) -> str:
+    """``markdown`` with links to repository files outside notebooks/ (README, CONTRIBUTING, …)
+    pointing at the repository online: the site holds only the notebooks and the notes."""
+    return LINK_OUT_OF_NOTEBOOKS.sub(lambda m: f"{m.group(1)}({file_url}{m.group(2)}{m.group(3) or ''})", markdown)
+
+
+def _joined(source: str | list[str]) -> str:
+    return "".join(source) if isinstance(source, list) else source
+
+
 def _first_cell_text(notebook: dict) -> str:
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            source = cell.get("source", "")
-            return "".join(source) if isinstance(source, list) else source
+            return _joined(cell.get("source", ""))
     return ""
 
 
@@ -151,17 +169,29 @@ def stage(notebooks_dir: Path, readme: Path | None, stage_dir: Path) -> str:
     if stage_dir.exists():
         shutil.rmtree(stage_dir)
     (stage_dir / "notebooks").mkdir(parents=True)
+    readme_text = readme.read_text(encoding="utf-8") if readme and readme.is_file() else ""
+    file_url = repository_file_url(binder_base(readme_text))
     notebooks = []
     for path in numbered_notebooks(notebooks_dir):
         notebook = json.loads(path.read_text(encoding="utf-8"))
-        (stage_dir / "notebooks" / path.name).write_text(json.dumps(static_view(notebook)), encoding="utf-8")
+        staged = static_view(notebook)
+        for cell in staged.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                cell["source"] = with_repository_links(_joined(cell.get("source", "")), file_url)
+        (stage_dir / "notebooks" / path.name).write_text(json.dumps(staged), encoding="utf-8")
         notebooks.append((path.stem, notebook))
     if not notebooks:
         raise SystemExit(f"no notebooks named {NOTEBOOK_PATTERN} in {notebooks_dir}")
     notes = notebooks_dir / INSTRUCTOR_NOTES
     if notes.is_file():
-        shutil.copyfile(notes, stage_dir / "notebooks" / INSTRUCTOR_NOTES)
-    readme_text = readme.read_text(encoding="utf-8") if readme and readme.is_file() else ""
+        text = with_repository_links(notes.read_text(encoding="utf-8"), file_url)
+        (stage_dir / "notebooks" / INSTRUCTOR_NOTES).write_text(text, encoding="utf-8")
+    # Pictures that markdown cells or the notes show, wherever they sit below notebooks/.
+    for picture in notebooks_dir.rglob("*"):
+        if picture.suffix.lower() in FIGURE_SUFFIXES and ".ipynb_checkpoints" not in picture.parts:
+            target = stage_dir / "notebooks" / picture.relative_to(notebooks_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(picture, target)
     (stage_dir / "index.md").write_text(landing_page(notebooks, notes.is_file(), readme_text), encoding="utf-8")
     return binder_base(readme_text)
 

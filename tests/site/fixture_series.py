@@ -7,7 +7,8 @@ cell, and one figure shown twice with two texts), an ANSI-coloured stream
 (8- and 256-colour codes, as a terminal-style model summary prints), a rich
 HTML table with inline colours, an explorer's widget output with saved
 widget state, inline math, a hidden solution, a link to a section of the
-other notebook, and instructor notes.
+other notebook, a picture shown by a markdown cell, and instructor notes that
+link to the README (outside the site).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 ALT_RED = "A red rectangle, 40 by 20 pixels: the first fixture figure."
 ALT_BLUE = "A blue rectangle, 40 by 20 pixels: the second fixture figure."
 ALT_RED_AGAIN = "The red rectangle once more, shown a second time with its own text."
-ALT_SECOND_NOTEBOOK = "A green rectangle, 40 by 20 pixels: the only figure of notebook 02."
+ALT_SECOND_NOTEBOOK = "A green rectangle, 40 by 20 pixels: the only figure output of notebook 02."
+ALT_MARKDOWN_PICTURE = "A yellow square, 16 pixels wide: a picture shown by a markdown cell."
 SEARCH_WORD = "fixturewordforsearch"
 ANSI_STREAM = (
     '\x1b[1mModel: "fixture"\x1b[0m\n'
@@ -131,7 +133,8 @@ def second_notebook() -> dict:
             markdown("# 02 · Fixture second\n\n**Time.** About 10 minutes.\n"),
             markdown(
                 "## 1. Back to the first\n\nSee [two figures in one cell]"
-                "(01_fixture_figures.ipynb#1-two-figures-in-one-cell)."
+                "(01_fixture_figures.ipynb#1-two-figures-in-one-cell).\n\n"
+                f"![{ALT_MARKDOWN_PICTURE}](pictures/marker.png)"
             ),
             code("show(green)", [figure_output(png(40, 20, (30, 150, 30)), ALT_SECOND_NOTEBOOK)], 1),
         ]
@@ -143,6 +146,7 @@ INSTRUCTOR_NOTES = """# Instructor notes
 ## Timing
 
 Notebook [01](01_fixture_figures.ipynb) takes 5 minutes, [02](02_fixture_second.ipynb) 10.
+Set-up is in [the README](../README.md#fixture).
 """
 
 README = """# fixture
@@ -153,7 +157,6 @@ README = """# fixture
 The fixture's short answer: **it is a (2, 10, 7) tensor**.
 <!-- /short-answer -->
 """
-BINDER_BASE = "https://mybinder.org/v2/gh/example/fixture/main"
 
 
 def write_fixture_series(folder: Path) -> tuple[Path, Path]:
@@ -163,6 +166,8 @@ def write_fixture_series(folder: Path) -> tuple[Path, Path]:
     (notebooks / "01_fixture_figures.ipynb").write_text(json.dumps(first_notebook(), indent=1), encoding="utf-8")
     (notebooks / "02_fixture_second.ipynb").write_text(json.dumps(second_notebook(), indent=1), encoding="utf-8")
     (notebooks / "instructor_notes.md").write_text(INSTRUCTOR_NOTES, encoding="utf-8")
+    (notebooks / "pictures").mkdir()
+    (notebooks / "pictures" / "marker.png").write_bytes(png(16, 16, (230, 190, 0)))
     (notebooks / "not_numbered.ipynb").write_text(json.dumps(second_notebook()), encoding="utf-8")
     readme = folder / "README.md"
     readme.write_text(README, encoding="utf-8")

@@ -17,6 +17,7 @@ import build_site
 import pytest
 from fixture_series import (
     ALT_BLUE,
+    ALT_MARKDOWN_PICTURE,
     ALT_RED,
     ALT_RED_AGAIN,
     ALT_SECOND_NOTEBOOK,
@@ -50,7 +51,7 @@ def test_figures_get_the_alt_text_stored_in_their_output_metadata(sites):
     first = images_of(site.out_dir / "notebooks/01_fixture_figures.html")
     second = images_of(site.out_dir / "notebooks/02_fixture_second.html")
     assert [image.get("alt") for image in first] == [ALT_RED, ALT_BLUE, ALT_RED_AGAIN]
-    assert [image.get("alt") for image in second] == [ALT_SECOND_NOTEBOOK]
+    assert [image.get("alt") for image in second] == [ALT_MARKDOWN_PICTURE, ALT_SECOND_NOTEBOOK]
     assert site.missing_alt == {}
 
 
@@ -58,7 +59,7 @@ def test_a_figure_shown_twice_is_stored_once_and_no_page_embeds_one(sites):
     site = sites["fixture"]
     first = images_of(site.out_dir / "notebooks/01_fixture_figures.html")
     assert first[0]["src"] == first[2]["src"]  # the same red figure
-    assert len(list((site.out_dir / "_images").iterdir())) == 3  # red, blue, green
+    assert len(list((site.out_dir / "_images").iterdir())) == 4  # red, blue, green, and the markdown picture
     for page in site.pages():
         assert "data:image" not in (site.out_dir / page).read_text(encoding="utf-8")
 
@@ -87,6 +88,11 @@ def test_a_figure_without_alt_text_is_reported_and_given_no_invented_text(tmp_pa
     assert list(missing) == ["notebooks/01_bare"] and len(missing["notebooks/01_bare"]) == 1
     (image,) = images_of(tmp_path / "site/notebooks/01_bare.html")
     assert image.get("alt", "").endswith(".png")  # docutils' file name, which the browser test rejects
+
+
+def test_links_from_the_notes_to_repository_files_point_at_the_repository_online(sites):
+    notes = (sites["fixture"].out_dir / "notebooks/instructor_notes.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/fixture/blob/main/README.md#fixture"' in notes
 
 
 def test_explorer_outputs_become_a_note_and_widget_state_is_dropped():
