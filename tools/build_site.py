@@ -198,8 +198,11 @@ def stage(notebooks_dir: Path, readme: Path | None, stage_dir: Path) -> str:
 
 def run_sphinx(source_dir: Path, out_dir: Path, doctree_dir: Path, binder: str, quiet: bool) -> dict[str, list[str]]:
     """Build HTML with warnings as errors; returns {page: [figure files without alt text]}."""
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
+    try:
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+    except ImportError as error:
+        raise SystemExit(f"{error}: the site needs the `site` extra, on Python 3.11 or newer (make site installs it)")
 
     status = io.StringIO() if quiet else sys.stdout
     with patch_docutils(SITE_SOURCE), docutils_namespace():
