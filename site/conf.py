@@ -61,5 +61,7 @@ html_sidebars = {"**": ["series-nav"]}
 html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
+# No general index page: the series has no index entries, so it would be empty.
+html_use_index = False
 # Served locally: MathJax is copied into _static/ only when a page has math.
 mathjax_path = "mathjax/tex-chtml.js"

@@ -175,7 +175,6 @@ def write_fixture_series(folder: Path) -> tuple[Path, Path]:
 
 # The pages a site of this series must have.
 PAGES = [
-    "genindex.html",
     "index.html",
     "notebooks/01_fixture_figures.html",
     "notebooks/02_fixture_second.html",
