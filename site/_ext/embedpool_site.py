@@ -86,7 +86,15 @@ def image_alt_texts(notebook: dict) -> dict[str, list[str | None]]:
 
 
 def apply_alt_texts(app: Sphinx, doctree: nodes.document) -> None:
-    """Give every figure of a notebook page the alt text stored with its output."""
+    """Give every figure of a notebook page the alt text stored with its output.
+
+    Also refuses a picture loaded from another site (a reader's browser would
+    fetch it, and offline it would be missing): ship the file instead.
+    """
+    for image in doctree.findall(nodes.image):
+        if _is_outside(image["uri"]) or image["uri"].startswith(("http:", "https:")):
+            logger.warning(f"picture {image['uri']} is loaded from outside the site; ship it instead",
+                           location=image)
     source = Path(app.env.doc2path(app.env.docname))
     if source.suffix != ".ipynb":
         return

@@ -163,3 +163,12 @@ def test_every_ansi_colour_reads_at_aa_contrast_on_every_output_background(sites
     # MyST-NB's output backgrounds: stdout, stderr (pink), and the page
     for background in ("#fcfcfc", "#ffdddd", "#ffffff"):
         assert min(_wcag_contrast(colour, background) for colour in colours) >= 4.5
+
+
+def test_a_picture_from_another_site_fails_the_build(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    cells = [markdown("# 01 · Remote\n\n![A logo](https://example.org/logo.png)\n")]
+    (notebooks / "01_remote.ipynb").write_text(json.dumps(notebook(cells)), encoding="utf-8")
+    with pytest.raises(SystemExit, match="site build failed"):
+        build_site.build_site(tmp_path / "site", notebooks, None, quiet=True)
