@@ -17,7 +17,7 @@ export JAX_PLATFORMS := cpu
 unexport MPLBACKEND
 PYTEST_FLAGS ?=
 
-.PHONY: lab test test-browser fresh-install setup bench slides latest constraints clean
+.PHONY: lab test test-browser fresh-install setup bench slides site test-site latest constraints clean
 
 setup: $(STAMP)
 
@@ -35,7 +35,7 @@ lab: setup
 # The real-browser test lives in tests/browser and has its own target, because
 # it also needs Debian's chromium (see test-browser).
 test: setup
-	$(BIN)/python -m pytest --nbval --nbval-current-env --doctest-modules --ignore=tests/browser $(PYTEST_FLAGS) tests embedpool_utils notebooks
+	$(BIN)/python -m pytest --nbval --nbval-current-env --doctest-modules --ignore=tests/browser --ignore=tests/site $(PYTEST_FLAGS) tests embedpool_utils notebooks
 
 # JupyterLab in a real (headless) chromium: every notebook runs, every explorer
 # renders and reacts. Needs `apt-get install chromium` (CI installs it).
@@ -49,6 +49,30 @@ fresh-install:
 
 bench: setup
 	$(BIN)/python benchmarks/bench_core.py
+
+# The series as a static site in build/site/ (open build/site/index.html), made
+# from the notebooks' stored outputs: no kernel, no network. Needs the `site`
+# extra (Python 3.11+) and the npm packages pinned in package-lock.json
+# (MathJax, shipped only if a page has math; axe-core for test-site).
+SITE_STAMP := $(VENV)/.installed-embedpool-site
+NODE_STAMP := node_modules/.installed-embedpool
+
+$(SITE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[$(EXTRAS),site]"
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+site: $(SITE_STAMP) $(NODE_STAMP)
+	$(BIN)/python tools/build_site.py
+
+# Builds the site, serves it on 127.0.0.1 and checks every page in Debian's
+# chromium: nothing loaded from outside, links and anchors, images and their
+# alt text, an axe-core audit, the search. Needs `apt-get install chromium`.
+test-site: $(SITE_STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest $(PYTEST_FLAGS) tests/site
 
 # Lecture mode: one reveal.js deck per notebook in slides/, usable offline.
 slides: setup

@@ -10,7 +10,7 @@ trap 'rm -rf "$work"' EXIT
 for py in "$py310" "$newest"; do
   version=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
   "$py" -m venv "$work/$version"
-  "$work/$version/bin/pip" install --quiet --disable-pip-version-check -e ".[notebooks,test,browser]"
+  "$work/$version/bin/pip" install --quiet --disable-pip-version-check -e ".[notebooks,test,browser,site]"
   "$work/$version/bin/pip" freeze --exclude-editable > "$work/freeze-$version.txt"
   args+=("$version=$work/freeze-$version.txt")
 done
