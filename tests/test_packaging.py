@@ -10,8 +10,9 @@ from packaging.utils import canonicalize_name
 from support import ROOT, conda_python, conda_requirements, pyproject
 
 # Extras that environment.yml does not carry: the browser test needs Debian's
-# chromium as well, which conda does not provide for Binder.
-NOT_IN_CONDA = {"browser"}
+# chromium as well, which conda does not provide for Binder, and the static
+# site is built by maintainers and CI, never inside a Binder session.
+NOT_IN_CONDA = {"browser", "site"}
 
 
 def pip_requirements():
