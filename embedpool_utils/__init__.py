@@ -45,8 +45,11 @@ __all__ = [
 SUBMODULES = (
     "core",
     "exercises",
+    "findings",
     "frameworks",
+    "inspector",
     "plotting",
+    "report",
     "shapes",
     "text",
     "tiny_model",
@@ -55,14 +58,19 @@ SUBMODULES = (
     "widgets",
 )
 
+# Functions loaded with their module on first access: name -> module.
+LAZY_FUNCTIONS = {"inspect_model": "inspector"}
+
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     if name in SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in LAZY_FUNCTIONS:
+        return getattr(importlib.import_module(f"{__name__}.{LAZY_FUNCTIONS[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(SUBMODULES))
+    return sorted(set(globals()) | set(SUBMODULES) | set(LAZY_FUNCTIONS))

@@ -35,7 +35,10 @@ def load_model(path: str) -> Any:
         raise UnreadableInput(f"no such file: {path}")
     if not zipfile.is_zipfile(path):
         raise UnreadableInput(f"{path} is not a Keras model file (model.save('NAME.keras') writes a zip archive; this is none)")
-    import keras
+    try:
+        import keras  # optional for the helper; the notebooks' extra installs it
+    except ImportError:
+        raise UnreadableInput("reading a model needs Keras 3: pip install 'embedpool-utils[notebooks]'") from None
 
     from embedpool_utils.errors import error_line
 

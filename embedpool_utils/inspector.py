@@ -306,7 +306,10 @@ def inspect_model(model: Any, ids: ArrayLike | Mapping[str, ArrayLike] | None = 
     >>> report.codes
     ('pool-over-features',)
     """
-    import keras
+    try:
+        import keras  # optional: only a model made with Keras can be inspected, so it is installed then
+    except ImportError:
+        raise TypeError(f"inspect_model needs a Keras 3 model; got {type(model).__name__}, and Keras is not installed.") from None
 
     if not isinstance(model, keras.Model):
         raise TypeError(
