@@ -162,25 +162,18 @@ def pooling_note(facts: LayerFacts) -> str:
         return ""
     verb = "averages" if r.operation == "average" else "takes the maximum over"
     pooled = axis_words(r.axis_name, r.length, r.axis)
-    other_axis = 3 - r.axis
-    if r.axis_name == TOKENS:  # the usual pooling: the tokens go, the other axis stays whole
-        of_each = ""
-        per = "sample"
-    elif r.other_name in NOUNS:
+    if r.axis_name not in NOUNS or r.other_name not in NOUNS:  # nothing to name: say it in shapes
+        window = "" if r.is_global else f"windows of {r.pool_size} along "
+        return f"{verb} {window}{pooled} of {shape_cell(facts.input_shape)}, giving {shape_cell(facts.output_shape)}"
+    of_each = ""
+    if r.axis_name == FEATURES:
         each = "each" if r.other_length is None else f"each of the {r.other_length}"
         of_each = f" of {each} {NOUNS[r.other_name]}{'' if r.other_length == 1 else 's'}"
-        per = NOUNS[r.other_name]
-    else:
-        of_each = f", for every position of axis {other_axis}"
-        per = f"position of axis {other_axis}"
     if r.is_global:
-        if r.axis_name == FEATURES or r.other_name == TOKENS:
-            result = f"one number per {per}"
-        elif r.other_name == FEATURES:
-            size = "" if r.other_length is None else f"{r.other_length}-number "
-            result = f"one {size}vector per sample"
+        if r.axis_name == FEATURES:
+            result = "one number per token"
         else:
-            result = f"{shape_cell(facts.input_shape)} becomes {shape_cell(facts.output_shape)}"
+            result = f"one {'' if r.other_length is None else f'{r.other_length}-number '}vector per sample"
         return f"{verb} {pooled}{of_each}: {result}"
     step = f", stride {r.strides}" if r.strides != r.pool_size else ""
     before, after = facts.input_shape[r.axis], facts.output_shape[r.axis]

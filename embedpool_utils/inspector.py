@@ -128,6 +128,10 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
     first = [walk.tensors[id(t)] for t in first_inputs]
     inputs = first or [walk.tensors[id(t)] for t in node.input_tensors][:1]
     incoming = [t.mask for t in first]
+    explicit = node.arguments.kwargs.get("mask")
+    if isinstance(explicit, keras.KerasTensor) and inputs and not any(incoming):
+        # A mask passed by hand, layer(x, mask=m): Keras uses it as the mask of the first input.
+        incoming = [Mask(fresh(keras, explicit), inputs[0].axes[: len(explicit.shape)], f"the mask argument of '{name}'")]
     mask_in = next((m for m in incoming if m is not None), None)
     # Only Keras' own layers get named axes; keras.ops calls (Operation nodes) and custom classes get "?".
     keras_layer = isinstance(layer, keras.Layer) and type(layer).__module__.startswith("keras.")
@@ -193,21 +197,39 @@ def carried_token_ids(layer_type: str, keras_layer: bool, inputs: list[Tensor], 
     return ids
 
 
-def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: bool) -> list[Tensor]:
-    """Walk one (possibly nested) graph; return the states of its outputs."""
-    keras = walk.keras
-    for tensor, state in zip(graph.inputs, inputs):
-        walk.tensors[id(tensor)] = state
-    nodes = nodes_in_order(graph)
-    # Tensors the graph hands to layers only as their mask: Keras' own plumbing (e.g. the
-    # not_equal that Embedding(mask_zero=True) adds), followed but not shown as layers.
-    mask_arguments = {
+def mask_plumbing(keras: Any, nodes: list) -> set[int]:
+    """Ids of the nodes that only compute masks: Keras' own plumbing, followed but not shown as layers.
+
+    When a layer builds a mask (``Embedding(mask_zero=True)`` runs ``not_equal``
+    on the ids; ``Add`` joins masks with ``logical_or``), Keras records those
+    operations in the graph and hands their result to later layers as a
+    ``mask`` argument. They are operations, not layers, and feed nothing else.
+    """
+    mask_tensors = {
         id(t)
         for node in nodes
         for key, value in node.arguments.kwargs.items()
         if key == "mask" or key.endswith("_mask")
         for t in keras.tree.flatten(value)
     }
+    found = set()
+    for node in reversed(nodes):  # consumers before producers
+        operation = node.operation
+        if operation is None or isinstance(operation, keras.Layer) or not node.outputs:
+            continue
+        if all(id(t) in mask_tensors for t in node.outputs):
+            found.add(id(node))
+            mask_tensors.update(id(t) for t in node.input_tensors)
+    return found
+
+
+def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: bool) -> list[Tensor]:
+    """Walk one (possibly nested) graph; return the states of its outputs."""
+    keras = walk.keras
+    for tensor, state in zip(graph.inputs, inputs):
+        walk.tensors[id(tensor)] = state
+    nodes = nodes_in_order(graph)
+    plumbing = mask_plumbing(keras, nodes)
     for node in nodes:
         operation = node.operation
         if node.is_input or operation is None:
@@ -223,8 +245,7 @@ def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: b
             outer = [walk.tensors[id(t)] for t in args]  # the inner inputs are these tensors, mask included
             outputs = walk_graph(walk, inner, outer, f"{prefix}{operation.name}/", top=False)
         else:
-            plumbing = all(id(t) in mask_arguments for t in node.outputs)
-            outputs = layer_step(walk, operation, node, prefix + operation.name, shown=not plumbing)
+            outputs = layer_step(walk, operation, node, prefix + operation.name, shown=id(node) not in plumbing)
         for tensor, state in zip(node.outputs, outputs):
             walk.tensors[id(tensor)] = state
     return [walk.tensors[id(t)] for t in graph.outputs]

@@ -246,14 +246,10 @@ def embedding_input_axes(input_axes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def merged_axes(inputs: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """Axis names of an element-wise merge: per axis, the one name the inputs agree on, else ``"?"``."""
+    """Axis names of a merge (Add, Concatenate, ...): per axis, the name all inputs give it, else ``"?"``."""
     if not inputs or len({len(axes) for axes in inputs}) != 1:
         return None
-    merged = []
-    for names in zip(*inputs):
-        known = set(names) - {UNKNOWN}
-        merged.append(known.pop() if len(known) == 1 else UNKNOWN)
-    return tuple(merged)
+    return tuple(names[0] if len(set(names)) == 1 else UNKNOWN for names in zip(*inputs))
 
 
 def _named_outputs(layer_type: str, config: Mapping[str, Any], inputs: Sequence[tuple[str, ...]]) -> list | None:
@@ -278,7 +274,7 @@ def _named_outputs(layer_type: str, config: Mapping[str, Any], inputs: Sequence[
         inner = config.get("layer", {}).get("config", {}) if layer_type == "Bidirectional" else config
         main = (first[0], first[1], FEATURES) if inner.get("return_sequences") else (first[0], FEATURES)
         return [main] + [(first[0], FEATURES)] * 4  # any state outputs: one vector per sample
-    if layer_type in ELEMENTWISE_MERGES or layer_type == "Concatenate":  # Concatenate: names agree or "?"
+    if layer_type in ELEMENTWISE_MERGES or layer_type == "Concatenate":
         merged = merged_axes(inputs)
         return None if merged is None else [merged]
     if layer_type == "Flatten":

@@ -1,0 +1,149 @@
+"""The inspector against Keras itself: output shapes, axis names and masks.
+
+Nothing expected here comes from the inspector's own tables. Shapes are
+Keras' (``layer.output.shape`` and ``layer.compute_output_shape``). Axis
+names come from an experiment on Keras: build the same model again with a
+longer sequence, and again with every layer one unit wider, and see which
+axes of Keras' output shapes move: an axis that follows the sequence length
+is the tokens, one that follows the widths is the features, and the open
+one is the batch. Masks come from Keras too: whether it attached a mask to a
+layer's symbolic output, and which layers it warned about dropping one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import warnings
+
+import keras
+import numpy as np
+import pytest
+
+import embedpool_utils as ep
+
+L = keras.layers
+SEQ_LEN, LONGER = 10, 12
+MIDDLES = (None, "Dense", "Conv1D", "LSTM", "Dropout")
+POOLINGS = [
+    (kind, data_format, {"keepdims": keepdims})
+    for kind in ("GlobalAveragePooling1D", "GlobalMaxPooling1D")
+    for data_format in ep.DATA_FORMATS
+    for keepdims in (False, True)
+] + [
+    (kind, data_format, {"pool_size": 2})
+    for kind in ("AveragePooling1D", "MaxPooling1D")
+    for data_format in ep.DATA_FORMATS
+]
+DROPPED_WARNING = re.compile(r"Layer '([^']+)' \(of type \w+\) was passed an input with a mask")
+
+
+def middle_layer(kind, width):
+    return {
+        "Dense": lambda: L.Dense(width, name="middle"),
+        "Conv1D": lambda: L.Conv1D(width, 3, name="middle"),
+        "LSTM": lambda: L.LSTM(width, return_sequences=True, name="middle"),
+        "Dropout": lambda: L.Dropout(0.5, name="middle"),
+    }[kind]()
+
+
+def grid_model(masked, middle, pooling, *, seq_len=SEQ_LEN, wider=0):
+    """Embedding → optional middle layer → pooling → Dense; returns the model and the layers Keras warned about."""
+    kind, data_format, options = pooling
+    layers = [keras.Input((seq_len,), dtype="int32", name="token_ids"),
+              L.Embedding(30, 7 + wider, mask_zero=masked, name="embedding")]
+    if middle:
+        layers.append(middle_layer(middle, 5 + wider))
+    layers += [getattr(L, kind)(data_format=data_format, name="pool", **options), L.Dense(3 + wider, name="head")]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model = keras.Sequential(layers, name="grid")
+    dropped = {m.group(1) for w in caught if (m := DROPPED_WARNING.search(str(w.message)))}
+    return model, dropped
+
+
+def axes_by_experiment(shape, longer, wider, input_axes):
+    """Name each axis of a Keras output shape by what its size follows."""
+    names = []
+    for i, (size, size_longer, size_wider) in enumerate(zip(shape, longer, wider)):
+        follows_tokens, follows_width = size_longer != size, size_wider != size
+        if size is None:
+            names.append("batch")
+        elif follows_tokens and not follows_width:
+            names.append("tokens")
+        elif follows_width and not follows_tokens:
+            names.append("features")
+        elif not follows_tokens and not follows_width and size == 1:
+            names.append(input_axes[i])  # an axis kept with length 1 (keepdims): the pooled one
+        else:
+            names.append("?")
+    return tuple(names)
+
+
+def has_keras_mask(tensor):
+    # Keras 3 keeps the mask of a symbolic tensor in this attribute; it has no public getter.
+    return getattr(tensor, "_keras_mask", None) is not None
+
+
+def expected_mask(had_mask, has_mask, warned):
+    if warned:
+        return "dropped"
+    if had_mask:
+        return "passed" if has_mask else "consumed"
+    return "produced" if has_mask else "none"
+
+
+GRID = list(itertools.product((False, True), MIDDLES, POOLINGS))
+
+
+@pytest.mark.parametrize(
+    "masked, middle, pooling", GRID,
+    ids=[f"{'masked' if m else 'plain'}-{mid or 'none'}-{p[0]}-{p[1]}-{p[2]}" for m, mid, p in GRID],
+)
+def test_grid_shapes_axes_and_masks_agree_with_keras(masked, middle, pooling):
+    model, dropped = grid_model(masked, middle, pooling)
+    longer, _ = grid_model(masked, middle, pooling, seq_len=LONGER)
+    wider, _ = grid_model(masked, middle, pooling, wider=1)
+    report = ep.inspect_model(model)
+
+    names = ["token_ids", "embedding"] + (["middle"] if middle else []) + ["pool", "head"]
+    assert [row.name for row in report.layers] == names
+    assert [row.type for row in report.layers[1:]] == [type(layer).__name__ for layer in model.layers]
+
+    input_row = report.layers[0]
+    assert input_row.output_shape == tuple(model.inputs[0].shape) and input_row.mask == "none"
+    previous_axes = axes_by_experiment(model.inputs[0].shape, longer.inputs[0].shape, wider.inputs[0].shape, ())
+    assert input_row.axes == previous_axes
+    had_mask, previous_shape = False, tuple(model.inputs[0].shape)
+    for row, layer in zip(report.layers[1:], model.layers):
+        shape = tuple(layer.output.shape)
+        assert row.output_shape == shape
+        assert tuple(layer.compute_output_shape(previous_shape)) == shape
+        expected_axes = axes_by_experiment(
+            shape, longer.get_layer(row.name).output.shape, wider.get_layer(row.name).output.shape, previous_axes
+        )
+        assert row.axes == expected_axes, row.name
+        has_mask = has_keras_mask(layer.output)
+        assert row.mask == expected_mask(had_mask, has_mask, row.name in dropped), row.name
+        previous_axes, had_mask, previous_shape = expected_axes, has_mask, shape
+
+    # The pooling finding agrees with the axis Keras really reduced.
+    pool = model.get_layer("pool")
+    before, after = report.layers[names.index("pool") - 1].output_shape, tuple(pool.output.shape)
+    changed = [i for i in range(3) if len(after) == 3 and after[i] != before[i]]
+    (axis,) = ep.averaged_axes(before, after) if len(after) == 2 or pooling[2].get("keepdims") else changed
+    pool_axes = report.layer("pool")
+    reduced = report.layers[names.index("pool") - 1].axes[axis]
+    assert pool_axes.note, "a pooling layer says what it pools"
+    assert ("pool-over-features" in report.codes) == (reduced == "features")
+
+
+def test_grid_models_are_built_without_running_any_data():
+    """The grid only builds symbolic models: the inspector neither runs nor changes them."""
+    model, _ = grid_model(True, "LSTM", POOLINGS[0])
+    weights = [w.copy() for w in model.get_weights()]
+    nodes = {layer.name: len(layer._inbound_nodes) + len(layer._outbound_nodes) for layer in model.layers}
+    ep.inspect_model(model)
+    ep.inspect_model(model)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
+    assert nodes == {layer.name: len(layer._inbound_nodes) + len(layer._outbound_nodes) for layer in model.layers}
