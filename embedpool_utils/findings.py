@@ -315,6 +315,8 @@ def flatten_tokens(facts: LayerFacts) -> tuple[str, str] | None:
     if tuple(facts.input_axes) != ("batch", TOKENS, FEATURES):
         return None
     _, seq_len, dim = facts.input_shape  # type: ignore[misc]
+    if seq_len == 1:  # one position (e.g. kept by keepdims): nothing is tied to a place
+        return None
     if seq_len is None:
         cost = "the number of values it gives depends on each batch's length, so the next Dense layer cannot be built"
     else:

@@ -241,7 +241,7 @@ def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: b
             continue  # not connected to the inputs; Keras skips it too
         inner = graph_of(operation) if isinstance(operation, keras.Model) else None
         args = keras.tree.flatten(node.arguments.args[0]) if node.arguments.args else []
-        if inner is not None and len(args) == len(inner.inputs) == len(node.input_tensors):
+        if inner is not None and len(args) == len(inner.inputs):
             outer = [walk.tensors[id(t)] for t in args]  # the inner inputs are these tensors, mask included
             outputs = walk_graph(walk, inner, outer, f"{prefix}{operation.name}/", top=False)
         else:

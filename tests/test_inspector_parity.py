@@ -147,3 +147,132 @@ def test_grid_models_are_built_without_running_any_data():
     ep.inspect_model(model)
     assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
     assert nodes == {layer.name: len(layer._inbound_nodes) + len(layer._outbound_nodes) for layer in model.layers}
+
+
+# --- functional and nested models, and layers the inspector does not know ---------
+
+
+def functional_models(seq_len=SEQ_LEN, wider=0):
+    """Models beyond a chain, each built for a sequence length and a width (see axes_by_experiment)."""
+    dim, units = 8 + 2 * wider, 5 + wider
+
+    def start():
+        ids = keras.Input((seq_len,), dtype="int32", name="token_ids")
+        return ids, L.Embedding(30, dim, mask_zero=True, name="embedding")(ids)
+
+    ids, x = start()
+    branches = L.Concatenate(name="both")([L.GlobalAveragePooling1D(name="avg")(L.Dense(units, name="dense")(x)),
+                                           L.GlobalMaxPooling1D(name="max")(L.Conv1D(units, 3, name="conv")(x))])
+    two_branches = keras.Model(ids, L.Dense(2 + wider, name="out")(branches), name="two_branches")
+
+    ids, x = start()
+    attended = L.MultiHeadAttention(num_heads=2, key_dim=4, name="attention")(x, x)
+    block = L.LayerNormalization(name="norm")(L.Add(name="add")([x, attended]))
+    transformer = keras.Model(ids, L.Dense(2 + wider, name="out")(L.GlobalAveragePooling1D(name="pool")(block)),
+                              name="transformer")
+
+    encoder = keras.Sequential([keras.Input((seq_len, dim)), L.Dense(units, name="dense"),
+                                L.GlobalAveragePooling1D(name="pool")], name="encoder")
+    ids, x = start()
+    nested = keras.Model(ids, L.Dense(2 + wider, name="out")(encoder(x)), name="nested")
+
+    embedder = keras.Sequential([keras.Input((seq_len,), dtype="int32"), L.Embedding(30, dim, name="embedding"),
+                                 L.Dense(units, name="dense")], name="embedder")
+    ids = keras.Input((seq_len,), dtype="int32", name="token_ids")
+    outer_pool = L.GlobalAveragePooling1D(data_format="channels_first", name="pool")(embedder(ids))
+    embedding_inside = keras.Model(ids, L.Dense(2 + wider, name="out")(outer_pool), name="embedding_inside")
+    return {m.name: m for m in (two_branches, transformer, nested, embedding_inside)}
+
+
+def keras_layer(model, path):
+    for name in path.split("/"):
+        model = model.get_layer(name)
+    return model
+
+
+@pytest.mark.filterwarnings("ignore:Layer '.*' .of type .*. was passed an input with a mask:UserWarning")
+@pytest.mark.parametrize("name", ["two_branches", "transformer", "nested", "embedding_inside"])
+def test_functional_and_nested_models_agree_with_keras(name):
+    model = functional_models()[name]
+    longer, wider = functional_models(seq_len=LONGER)[name], functional_models(wider=1)[name]
+    report = ep.inspect_model(model)
+    order = [row.name for row in report.layers]
+    for row in report.layers[1:]:
+        layer = keras_layer(model, row.name)
+        assert row.type == type(layer).__name__
+        shape = tuple(layer.output.shape)
+        assert row.output_shape == shape
+        assert row.axes == axes_by_experiment(
+            shape, keras_layer(longer, row.name).output.shape, keras_layer(wider, row.name).output.shape, ()
+        ), row.name
+        if "/" not in row.name:  # data-flow order: the layers it reads from are listed before it
+            for tensor in keras.tree.flatten(layer._inbound_nodes[0].arguments.args[0]):
+                producer = tensor._keras_history.operation.name  # Keras' record of who made the tensor
+                earlier = [i for i, n in enumerate(order) if n == producer or n.startswith(producer + "/")]
+                assert earlier and max(earlier) < order.index(row.name), (row.name, producer)
+    assert report.layer("token_ids").axes == ("batch", "tokens")  # an Embedding, even a nested one, reads token ids
+
+
+def masked_mean(values, real):
+    """Mean over axis 1 of ``values`` (batch, steps, features) counting only the steps where ``real``."""
+    return (values * real[..., None]).sum(axis=1) / real.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.filterwarnings("ignore:Layer '.*' .of type .*. was passed an input with a mask:UserWarning")
+@pytest.mark.parametrize("inner_layer, mask_reaches_pool", [(L.Dense, True), (L.Conv1D, False)])
+def test_nested_model_passes_the_mask_as_keras_does_at_run_time(inner_layer, mask_reaches_pool):
+    """Keras warns that a nested model drops the mask, yet at run time the mask of its last layer gets through."""
+    units = 4
+    inner = keras.Sequential(
+        [keras.Input((6, units)),
+         inner_layer(units, kernel_initializer="identity", name="inner") if inner_layer is L.Dense
+         else L.Conv1D(units, 1, kernel_initializer="ones", name="inner")],
+        name="block",
+    )
+    ids = keras.Input((6,), dtype="int32", name="token_ids")
+    embedding = L.Embedding(30, units, mask_zero=True, name="embedding")
+    model = keras.Model(ids, L.GlobalAveragePooling1D(name="pool")(inner(embedding(ids))), name="outer")
+    table = np.arange(30 * units, dtype="float32").reshape(30, units)
+    embedding.set_weights([table])
+    batch = np.array([[1, 2, 0, 0, 0, 0], [3, 4, 5, 0, 0, 0]])
+    inner_out = np.asarray(model.get_layer("block")(table[batch]))
+    keras_result = np.asarray(model.predict(batch, verbose=0))
+    assert np.allclose(keras_result, masked_mean(inner_out, batch != 0)) == mask_reaches_pool
+    assert np.allclose(keras_result, inner_out.mean(axis=1)) != mask_reaches_pool
+
+    report = ep.inspect_model(model)
+    assert report.layer("block/inner").mask == ("passed" if mask_reaches_pool else "dropped")
+    assert report.layer("pool").mask == ("consumed" if mask_reaches_pool else "none")
+
+
+class Doubler(keras.layers.Layer):
+    """A layer of our own: the inspector cannot know what it does to the axes."""
+
+    def call(self, x):
+        return x * 2
+
+
+@pytest.mark.filterwarnings("ignore:Layer '.*' .of type .*. was passed an input with a mask:UserWarning")
+def test_unknown_layers_get_keras_shapes_and_question_marks():
+    ids = keras.Input((10,), dtype="int32", name="token_ids")
+    x = L.Embedding(30, 8, name="embedding")(ids)
+    doubled = Doubler(name="doubler")(x)
+    flipped = L.Lambda(lambda t: t[:, ::-1], name="flip")(x)
+    reshaped = L.Reshape((80,), name="reshape")(x)
+    mean = keras.ops.mean(x, axis=1)
+    sequence, hidden, cell = L.LSTM(4, return_sequences=True, return_state=True, name="lstm")(x)
+    pooled = L.GlobalAveragePooling1D(data_format="channels_first", name="pool")(doubled)
+    merged = L.Concatenate(name="merged")([pooled, L.Flatten(name="flat")(flipped), reshaped, mean, hidden])
+    model = keras.Model(ids, [merged, sequence, cell], name="unknowns")
+    report = ep.inspect_model(model)
+    for row in report.layers[1:]:
+        layer = next(op for op in model.operations if op.name == row.name)
+        outputs = [tuple(t.shape) for t in keras.tree.flatten(layer.output)]
+        assert row.output_shape == (outputs[0] if len(outputs) == 1 else tuple(outputs))
+    assert report.layer("doubler").axes == ("?", "?", "?")
+    assert report.layer("flip").axes == ("?", "?", "?")
+    assert report.layer("reshape").axes == ("batch", "?")
+    assert report.layer(mean._keras_history.operation.name).axes == ("?", "?")
+    assert report.layer("pool").axes == ("?", "?")
+    assert report.layer("lstm").axes == (("batch", "tokens", "features"), ("batch", "features"), ("batch", "features"))
+    assert "pool-over-features" not in report.codes  # its input axes are unknown: no guess
