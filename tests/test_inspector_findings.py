@@ -8,6 +8,7 @@ Keras or numpy, not read from the inspector.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -125,6 +126,7 @@ def functional(inputs, outputs, name):
         return keras.Model(inputs, outputs, name=name)
 
 
+@functools.cache  # built once; the inspector neither runs nor changes a model
 def reference_models():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Keras warns that a nested model drops the mask; it does not (see parity tests)
