@@ -57,18 +57,47 @@ class Tensor:
 
 
 @dataclass
+class Row:
+    """A report row in the making: the axis names are read at the end, when every Embedding has named its input."""
+
+    name: str
+    type: str
+    shapes: list[tuple]
+    tensors: list[Tensor]
+    mask: str = "none"
+    note: str = ""
+
+    def finished(self) -> LayerRow:
+        several = len(self.shapes) > 1
+        axes = tuple(t.axes for t in self.tensors) if several else self.tensors[0].axes
+        return LayerRow(self.name, self.type, tuple(self.shapes) if several else self.shapes[0], axes, self.mask, self.note)
+
+
+@dataclass
 class Walk:
     """The state of one inspection: tensors seen so far, rows and findings in order."""
 
     keras: Any
     image_data_format: str
     tensors: dict[int, Tensor] = field(default_factory=dict)
-    rows: list[tuple[str, str, Any, Tensor | list[Tensor], str, str]] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
 def graph_of(model: Any) -> Any:
-    """The functional graph behind a model (Sequential models keep one once built), or None."""
+    """The functional graph behind a model, or None if it has none.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A functional model is its own graph; a Sequential model keeps one once
+        it is built; a subclassed or unbuilt model has none.
+
+    Returns
+    -------
+    keras.Model or None
+        An object with ``inputs``, ``outputs`` and Keras' table of nodes.
+    """
     graph = getattr(model, "_functional", None) or model
     # Keras has no public graph API; the node table is what Keras' own Function runs.
     return graph if hasattr(graph, "_nodes_by_depth") and hasattr(graph, "inputs") else None
@@ -131,7 +160,8 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
     explicit = node.arguments.kwargs.get("mask")
     if isinstance(explicit, keras.KerasTensor) and inputs and not any(incoming):
         # A mask passed by hand, layer(x, mask=m): Keras uses it as the mask of the first input.
-        incoming = [Mask(fresh(keras, explicit), inputs[0].axes[: len(explicit.shape)], f"the mask argument of '{name}'")]
+        axes = inputs[0].axes[: len(explicit.shape)]
+        incoming = [Mask(fresh(keras, explicit), axes, f"the mask argument of '{name}'")]
     mask_in = next((m for m in incoming if m is not None), None)
     # Only Keras' own layers get named axes; keras.ops calls (Operation nodes) and custom classes get "?".
     keras_layer = isinstance(layer, keras.Layer) and type(layer).__module__.startswith("keras.")
@@ -166,7 +196,8 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
                 mask = Mask(symbolic, mask_in.axes, mask_in.origin, mask_in.used or uses)
             else:
                 mask = Mask(symbolic, axes[: len(symbolic.shape)], name)
-        outputs.append(Tensor(axes, mask, token_ids=carried_token_ids(layer_type, keras_layer, inputs, shape, axes)))
+        token_ids = carried_token_ids(layer_type, keras_layer, inputs, shape, axes)
+        outputs.append(Tensor(axes, mask, token_ids=token_ids))
     if not shown:
         return outputs
 
@@ -182,7 +213,7 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
         image_data_format=walk.image_data_format,
     )
     walk.findings.extend(layer_findings(facts))
-    walk.rows.append((name, layer_type, out_shapes, outputs, status, pooling_note(facts)))
+    walk.rows.append(Row(name, layer_type, out_shapes, outputs, status, pooling_note(facts)))
     return outputs
 
 
@@ -233,9 +264,9 @@ def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: b
     for node in nodes:
         operation = node.operation
         if node.is_input or operation is None:
-            if top and node.outputs and id(node.outputs[0]) in walk.tensors:
+            if top and operation is not None and node.outputs and id(node.outputs[0]) in walk.tensors:
                 state = walk.tensors[id(node.outputs[0])]
-                walk.rows.append((operation.name, type(operation).__name__, [shape_of(node.outputs[0])], [state], "none", ""))
+                walk.rows.append(Row(operation.name, type(operation).__name__, [shape_of(node.outputs[0])], [state]))
             continue
         if any(id(t) not in walk.tensors for t in node.input_tensors):
             continue  # not connected to the inputs; Keras skips it too
@@ -252,7 +283,31 @@ def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: b
 
 
 def ids_for_inputs(graph: Any, ids: ArrayLike | Mapping[str, ArrayLike] | None) -> list[np.ndarray | None]:
-    """The sample ids for each model input, checked against its shape; None where none were given."""
+    """The sample ids for each input of a model, checked against that input.
+
+    Parameters
+    ----------
+    graph : keras.Model
+        The model's graph (:func:`graph_of`).
+    ids : array_like of int, dict of str -> array_like, or None
+        One batch of ids shaped like the model's only input, e.g.
+        ``(batch, seq_len)`` for an input of shape ``(None, seq_len)``; or a
+        dict by input name. Negative or too large ids are accepted here (the
+        report names them).
+
+    Returns
+    -------
+    list of ndarray or None
+        One entry per model input, None where no ids were given.
+
+    Raises
+    ------
+    TypeError
+        If ids are not integers.
+    ValueError
+        If their shape does not fit the input, or a dict names an input the
+        model does not have, or a model with several inputs gets one array.
+    """
     if ids is None:
         return [None] * len(graph.inputs)
     names = [t.name for t in graph.inputs]
@@ -330,7 +385,9 @@ def inspect_model(model: Any, ids: ArrayLike | Mapping[str, ArrayLike] | None = 
     try:
         import keras  # optional: only a model made with Keras can be inspected, so it is installed then
     except ImportError:
-        raise TypeError(f"inspect_model needs a Keras 3 model; got {type(model).__name__}, and Keras is not installed.") from None
+        raise TypeError(
+            f"inspect_model needs a Keras 3 model; got {type(model).__name__}, and Keras is not installed."
+        ) from None
 
     if not isinstance(model, keras.Model):
         raise TypeError(
@@ -349,15 +406,8 @@ def inspect_model(model: Any, ids: ArrayLike | Mapping[str, ArrayLike] | None = 
             "in Python code the inspector cannot read. Inspect a functional or Sequential version of it."
         )
     walk = Walk(keras=keras, image_data_format=keras.config.image_data_format())
-    states = [Tensor(unknown_axes(len(t.shape), batch_first=True), ids=ids_) for t, ids_ in zip(graph.inputs, ids_for_inputs(graph, ids))]
+    given = ids_for_inputs(graph, ids)
+    states = [Tensor(unknown_axes(len(t.shape), batch_first=True), ids=i) for t, i in zip(graph.inputs, given)]
     walk_graph(walk, graph, states, prefix="", top=True)
-    rows = tuple(
-        LayerRow(
-            name=name, type=layer_type,
-            output_shape=shapes[0] if len(shapes) == 1 else tuple(shapes),
-            axes=tensors[0].axes if len(tensors) == 1 else tuple(t.axes for t in tensors),
-            mask=status, note=note,
-        )
-        for name, layer_type, shapes, tensors, status, note in walk.rows
-    )
+    rows = tuple(row.finished() for row in walk.rows)
     return ModelReport(model.name, rows, tuple(walk.findings), ids_checked=ids is not None)

@@ -16,7 +16,6 @@ from typing import Any, Literal, Mapping, Sequence
 import numpy as np
 
 __all__ = [
-    "AXIS_NAMES",
     "BATCH",
     "DATA_FORMATS",
     "DataFormat",
@@ -199,7 +198,7 @@ def averaged_axes(input_shape: tuple[int | None, ...], output_shape: tuple[int |
     after = shape_tuple(output_shape, "output_shape")
     candidates = []
     for axis in range(len(before)):
-        if after in (reduce_axis(before, axis, keepdims=False, kept=1), reduce_axis(before, axis, keepdims=True, kept=1)):
+        if after in (reduce_axis(before, axis, keepdims=keep, kept=1) for keep in (False, True)):
             candidates.append(axis)
     return tuple(candidates)
 
@@ -209,7 +208,6 @@ def averaged_axes(input_shape: tuple[int | None, ...], output_shape: tuple[int |
 # --------------------------------------------------------------------------
 
 BATCH, TOKENS, FEATURES, UNKNOWN = "batch", "tokens", "features", "?"
-AXIS_NAMES: tuple[str, ...] = (BATCH, TOKENS, FEATURES, UNKNOWN)
 
 # Keras layer classes grouped by what they do to the meaning of the axes.
 # Keras records no such meaning, so this table is the tool's knowledge; a
@@ -324,45 +322,29 @@ def layer_output_axes(
     >>> layer_output_axes("Reshape", {}, [("batch", "tokens", "features")], [2])
     (('batch', '?'),)
     """
-    rules = None if layer_type is None or layer_type == "Lambda" else _named_outputs(layer_type, config, input_axes)
+    keras_layer = layer_type not in (None, "Lambda")  # a Lambda runs any code, like a layer of your own
+    rules = _named_outputs(layer_type, config, input_axes) if keras_layer else None  # type: ignore[arg-type]
     outputs = []
     for index, rank in enumerate(output_ranks):
         names = rules[index] if rules is not None and index < len(rules) else None
         if names is None or len(names) != rank:
-            names = unknown_axes(rank, batch_first=rules is not None or layer_type not in (None, "Lambda"))
+            names = unknown_axes(rank, batch_first=keras_layer)
         outputs.append(tuple(names))
     return tuple(outputs)
 
 
 @dataclass(frozen=True)
 class PoolingReduction:
-    """What a 1-D pooling layer reduces, read from its class, configuration and input.
+    """What a 1-D pooling layer reduces: which axis of its 3-D input, how many positions, in which windows."""
 
-    Attributes
-    ----------
-    operation : {"average", "max"}
-    is_global : bool
-        True for the global poolings, which pool the whole axis.
-    axis : int
-        The axis of the 3-D input that is pooled (1 or 2).
-    axis_name, other_name : str
-        Names of the pooled axis and of the other non-batch axis, which is kept.
-    length, other_length : int or None
-        Their sizes in the input (``None`` if open).
-    pool_size, strides : int or None
-        The window and its step, for windowed poolings (``None`` for global ones).
-    padding : str or None
-        ``"valid"`` or ``"same"`` for windowed poolings.
-    """
-
-    operation: str
-    is_global: bool
-    axis: int
-    axis_name: str
-    length: int | None
-    other_name: str
+    operation: str  # "average" or "max"
+    is_global: bool  # pools the whole axis (GlobalAveragePooling1D, GlobalMaxPooling1D)
+    axis: int  # the pooled axis of the input: 1 or 2
+    axis_name: str  # its name: "tokens", "features" or "?"
+    length: int | None  # its size in the input (None if open)
+    other_name: str  # the other non-batch axis, which is kept
     other_length: int | None
-    pool_size: int | None = None
+    pool_size: int | None = None  # window, step and padding of a windowed pooling
     strides: int | None = None
     padding: str | None = None
 
@@ -390,10 +372,8 @@ def pooling_reduction(
         Keras class name, e.g. ``"AveragePooling1D"``.
     config : mapping
         The layer's ``get_config()`` (``data_format``, ``pool_size``, ...).
-    input_shape : tuple of int or None
-        Its 3-D input shape, ``(batch, ·, ·)``.
-    input_axes : tuple of str
-        Names of the input axes.
+    input_shape, input_axes : tuple
+        Its 3-D input shape ``(batch, ·, ·)`` and the names of those axes.
 
     Returns
     -------
@@ -413,22 +393,15 @@ def pooling_reduction(
     other = 3 - axis
     pool_size = None if is_global else _first_int(config.get("pool_size"))
     strides = None if is_global else (_first_int(config.get("strides")) or pool_size)
-    return PoolingReduction(
-        operation=operation,
-        is_global=is_global,
-        axis=axis,
-        axis_name=input_axes[axis],
-        length=input_shape[axis],
-        other_name=input_axes[other],
-        other_length=input_shape[other],
-        pool_size=pool_size,
-        strides=strides,
-        padding=None if is_global else str(config.get("padding", "valid")),
-    )
+    padding = None if is_global else str(config.get("padding", "valid"))
+    return PoolingReduction(operation, is_global, axis, input_axes[axis], input_shape[axis], input_axes[other],
+                            input_shape[other], pool_size, strides, padding)
 
 
-def window_coverage(length: int, pool_size: int | None = None, strides: int | None = None, padding: str = "valid") -> np.ndarray:
-    """Which of ``length`` positions a pooling reads: all for a global one or ``"same"``; ``"valid"`` may skip the last.
+def window_coverage(
+    length: int, pool_size: int | None = None, strides: int | None = None, padding: str = "valid"
+) -> np.ndarray:
+    """Which of ``length`` positions a pooling reads: all, unless ``"valid"`` windows leave the last ones out.
 
     Parameters
     ----------
