@@ -76,7 +76,8 @@ def main() -> bool:
     rng = np.random.default_rng(0)
     ids = rng.integers(1, VOCAB, size=(32, SEQ_LEN)) * (np.arange(SEQ_LEN) < rng.integers(5, SEQ_LEN, size=(32, 1)))
     report = ep.inspect_model(model, ids=ids)
-    print(f"inspector on {len(model.layers)} layers: {len(report.layers)} rows, findings {', '.join(report.codes) or 'none'}")
+    found = ", ".join(report.codes) or "none"
+    print(f"inspector on {len(model.layers)} layers: {len(report.layers)} rows, findings: {found}")
 
     def build() -> None:
         with warnings.catch_warnings():

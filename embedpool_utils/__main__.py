@@ -34,7 +34,9 @@ def load_model(path: str) -> Any:
     if not Path(path).is_file():
         raise UnreadableInput(f"no such file: {path}")
     if not zipfile.is_zipfile(path):
-        raise UnreadableInput(f"{path} is not a Keras model file (model.save('NAME.keras') writes a zip archive; this is none)")
+        raise UnreadableInput(
+            f"{path} is not a Keras model file (model.save('NAME.keras') writes a zip archive; this is none)"
+        )
     try:
         import keras  # optional for the helper; the notebooks' extra installs it
     except ImportError:

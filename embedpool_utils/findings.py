@@ -279,7 +279,7 @@ def mask_dropped(facts: LayerFacts) -> tuple[str, str] | None:
         "from here on the padding positions count as data."
     )
     if facts.type in POOLINGS_1D:
-        fix = "Use GlobalAveragePooling1D(), which applies the mask, or drop mask_zero=True if padding is meant to count."
+        fix = "Use GlobalAveragePooling1D(), which applies the mask (or drop mask_zero=True if padding is meant to count)."
     else:
         fix = (
             f"Apply the mask before {facts.type} (e.g. an RNN or GlobalAveragePooling1D), "
@@ -300,12 +300,16 @@ def padding_averaged(facts: LayerFacts) -> tuple[str, str] | None:
     padding = int(np.count_nonzero(averaged == 0))
     if padding == 0:
         return None
+    dropped = facts.mask == "dropped"  # a mask arrives, but this layer cannot apply it
     message = (
-        f"averages the tokens without a mask, and {padding} of the {averaged.size} positions it averages "
-        f"in the given ids are padding (id 0): {padding / averaged.size:.0%}. Each sentence's average is "
-        "pulled towards the padding row, the more the shorter the sentence."
+        f"averages the tokens without {'applying the' if dropped else 'a'} mask, and {padding} of the "
+        f"{averaged.size} positions it averages in the given ids are padding (id 0): {padding / averaged.size:.0%}. "
+        "Each sentence's average is pulled towards the padding row, the more the shorter the sentence."
     )
-    fix = "Give the Embedding mask_zero=True, with only mask-aware layers between it and this pooling."
+    if dropped:
+        fix = "Average with GlobalAveragePooling1D(), which applies the mask, instead of this layer."
+    else:
+        fix = "Give the Embedding mask_zero=True, with only mask-aware layers between it and this pooling."
     return message, fix
 
 
@@ -329,7 +333,10 @@ def flatten_tokens(facts: LayerFacts) -> tuple[str, str] | None:
         f"flattens {seq_len or 'the'} tokens × {dim} features into {values} per sample: every input must have "
         f"exactly this length, {cost}, so a word counts differently depending on where it stands."
     )
-    fix = f"Pool over the tokens instead (GlobalAveragePooling1D(), with mask_zero=True on the Embedding): one {dim}-number vector per sample."
+    fix = (
+        "Pool over the tokens instead (GlobalAveragePooling1D(), with mask_zero=True on the Embedding): "
+        f"one {dim}-number vector per sample."
+    )
     return message, fix
 
 

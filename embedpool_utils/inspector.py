@@ -70,7 +70,8 @@ class Row:
     def finished(self) -> LayerRow:
         several = len(self.shapes) > 1
         axes = tuple(t.axes for t in self.tensors) if several else self.tensors[0].axes
-        return LayerRow(self.name, self.type, tuple(self.shapes) if several else self.shapes[0], axes, self.mask, self.note)
+        shape = tuple(self.shapes) if several else self.shapes[0]
+        return LayerRow(self.name, self.type, shape, axes, self.mask, self.note)
 
 
 @dataclass

@@ -84,32 +84,34 @@ PAIRS = {
 }
 
 
+OUT_OF_RANGE_IDS = np.array([[3, 30, 0, 0, 0, 0, 0, 0, 0, -1]])  # 30 too large for Embedding(30, ...), -1 negative
+IN_RANGE_IDS = np.array([[3, 29, 0, 0, 0, 0, 0, 0, 0, 1]])
+
+
+def case_ids(case, broken):
+    if case == "ids-out-of-range":
+        return OUT_OF_RANGE_IDS if broken else IN_RANGE_IDS
+    return PAIRS[case][3]
+
+
 @pytest.mark.parametrize("case", sorted(PAIRS))
 def test_each_code_has_a_trigger_and_a_near_identical_model_without_it(case):
     code = case.split(",")[0]
-    layer, broken, fixed, ids = PAIRS[case]
-    if code == "ids-out-of-range":
-        broken_ids, fixed_ids = np.array([[3, 30, 0, 0, 0, 0, 0, 0, 0, -1]]), np.array([[3, 29, 0, 0, 0, 0, 0, 0, 0, 1]])
-    else:
-        broken_ids = fixed_ids = ids
-    found = findings_of(ep.inspect_model(broken(), ids=broken_ids), code)
+    layer, broken, fixed, _ = PAIRS[case]
+    found = findings_of(ep.inspect_model(broken(), ids=case_ids(case, broken=True)), code)
     assert [f.layer for f in found] == [layer]
-    assert code not in ep.inspect_model(fixed(), ids=fixed_ids).codes
+    assert code not in ep.inspect_model(fixed(), ids=case_ids(case, broken=False)).codes
 
 
+# Errors: the model computes something other than intended, or fails. Warnings: it runs, but is likely weakened.
 ERRORS = {"pool-over-features", "default-data-format", "mask-axis-mismatch", "ids-out-of-range"}
 
 
-def test_severity_error_where_the_model_computes_something_else_or_fails():
-    codes = {case.split(",")[0] for case in PAIRS} | {"default-data-format"}
-    broken = {
-        code: ep.inspect_model(PAIRS[code][1](), ids=np.array([[3, 30, 0, 0, 0, 0, 0, 0, 0, 0]]) if code == "ids-out-of-range"
-                               else PAIRS[code][3])
-        for code in codes - {"default-data-format"}
-    }
-    for code, report in broken.items():
-        (finding,) = findings_of(report, code)
-        assert finding.severity == ("error" if code in ERRORS else "warning"), code
+@pytest.mark.parametrize("case", sorted(PAIRS))
+def test_severity_is_error_where_the_model_computes_something_else_or_fails(case):
+    code = case.split(",")[0]
+    (finding,) = findings_of(ep.inspect_model(PAIRS[case][1](), ids=case_ids(case, broken=True)), code)
+    assert finding.severity == ("error" if code in ERRORS else "warning")
 
 
 # --- correct models: no finding at all -------------------------------------
@@ -129,7 +131,7 @@ def functional(inputs, outputs, name):
 @functools.cache  # built once; the inspector neither runs nor changes a model
 def reference_models():
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # Keras warns that a nested model drops the mask; it does not (see parity tests)
+        warnings.simplefilter("ignore")  # Keras warns that a nested model drops the mask; it does not (parity tests)
         return build_reference_models()
 
 
@@ -269,7 +271,7 @@ def test_default_data_format_flags_a_pooling_built_without_data_format(channels_
     model = text_model(L.GlobalAveragePooling1D(name="pool"))
     assert model.get_layer("pool").data_format == "channels_first"  # Keras took the global setting
     report = ep.inspect_model(model)
-    assert [f.layer for f in findings_of(report, "default-data-format")] == ["pool"]
+    assert [(f.layer, f.severity) for f in findings_of(report, "default-data-format")] == [("pool", "error")]
     assert "pool-over-features" not in report.codes  # one diagnosis, the more precise one
     explicit = text_model(L.GlobalAveragePooling1D(data_format="channels_last", name="pool"))
     assert ep.inspect_model(explicit).findings == ()
