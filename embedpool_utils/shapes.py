@@ -401,15 +401,18 @@ def pooling_reduction(
 def window_coverage(
     length: int, pool_size: int | None = None, strides: int | None = None, padding: str = "valid"
 ) -> np.ndarray:
-    """Which of ``length`` positions a pooling reads: all, unless ``"valid"`` windows leave the last ones out.
+    """Which of ``length`` positions a pooling reads: all for a global one; windows may leave some out.
 
     Parameters
     ----------
     length : int
         Number of positions along the pooled axis.
     pool_size, strides : int, optional
-        Window and step of a windowed pooling; leave out for a global one.
+        Window and step of a windowed pooling (``strides`` defaults to
+        ``pool_size``, as in Keras); leave out for a global one.
     padding : {"valid", "same"}
+        ``"valid"``: only whole windows; ``"same"``: ``ceil(length / strides)``
+        windows, the input padded evenly (one more at the end when odd).
 
     Returns
     -------
@@ -419,14 +422,20 @@ def window_coverage(
     --------
     >>> window_coverage(5, pool_size=2).astype(int)
     array([1, 1, 1, 1, 0])
+    >>> window_coverage(5, pool_size=1, strides=3, padding="same").astype(int)
+    array([1, 0, 0, 1, 0])
     >>> bool(window_coverage(5).all())
     True
     """
-    covered = np.zeros(length, dtype=bool)
-    if pool_size is None or padding == "same":
-        covered[:] = True
-        return covered
+    if pool_size is None:
+        return np.ones(length, dtype=bool)
     step = strides or pool_size
-    for start in range(0, max(length - pool_size, -1) + 1, step):
-        covered[start:start + pool_size] = True
+    if padding == "same":
+        windows = -(-length // step)
+        before = max((windows - 1) * step + pool_size - length, 0) // 2
+    else:
+        windows, before = max((length - pool_size) // step + 1, 0), 0
+    covered = np.zeros(length, dtype=bool)
+    for start in range(-before, windows * step - before, step):
+        covered[max(start, 0):max(start + pool_size, 0)] = True
     return covered

@@ -19,6 +19,8 @@ import warnings
 import keras
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import embedpool_utils as ep
 
@@ -276,3 +278,16 @@ def test_unknown_layers_get_keras_shapes_and_question_marks():
     assert report.layer("pool").axes == ("?", "?")
     assert report.layer("lstm").axes == (("batch", "tokens", "features"), ("batch", "features"), ("batch", "features"))
     assert "pool-over-features" not in report.codes  # its input axes are unknown: no guess
+
+
+@settings(max_examples=30)  # each new shape costs Keras a compilation
+@given(
+    length=st.integers(1, 9), pool_size=st.integers(1, 4), strides=st.integers(1, 4),
+    padding=st.sampled_from(["valid", "same"]),
+)
+def test_window_coverage_is_what_keras_pooling_reads(length, pool_size, strides, padding):
+    """Pool an identity matrix: position j is read by some window exactly when column j comes out non-zero."""
+    assume(padding == "same" or pool_size <= length)
+    pooling = L.AveragePooling1D(pool_size, strides=strides, padding=padding)
+    read = np.asarray(pooling(np.eye(length, dtype="float32")[None]))[0].any(axis=0)
+    assert np.array_equal(ep.shapes.window_coverage(length, pool_size, strides, padding), read)
