@@ -341,6 +341,9 @@ def flatten_tokens(facts: LayerFacts) -> tuple[str, str] | None:
 
 
 def ids_out_of_range(facts: LayerFacts) -> tuple[str, str] | None:
+    # Sources: JAX and numpy are run in tests/test_inspector_findings.py; TensorFlow is documented at
+    # https://www.tensorflow.org/api_docs/python/tf/gather (an error on CPU, zeros on GPU); Keras' take
+    # wraps negative ids on every backend (keras/src/backend/*/numpy.py), as notebook 06 shows.
     ids = facts.embedding_ids
     if ids is None or ids.size == 0:
         return None
