@@ -2,8 +2,7 @@
 
 :mod:`~embedpool_utils.inspector` reads a Keras model and fills one
 :class:`LayerFacts` per layer; :func:`layer_findings` turns those facts into
-:class:`~embedpool_utils.report.Finding` objects and :func:`pooling_note`
-says in words what a pooling layer averages. Nothing here imports Keras: the
+:class:`~embedpool_utils.report.Finding` objects. Nothing here imports Keras: the
 rules work on shapes, axis names (:mod:`~embedpool_utils.shapes`) and the
 sample ids, so each can be read, and tested, on its own.
 
@@ -30,7 +29,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from embedpool_utils.report import Finding, shape_cell
+from embedpool_utils.report import Finding, count, pooling_note, shape_cell
 from embedpool_utils.shapes import (
     FEATURES,
     POOLINGS_1D,
@@ -42,7 +41,7 @@ from embedpool_utils.shapes import (
     window_coverage,
 )
 
-__all__ = ["LayerFacts", "SEE", "SEVERITY", "layer_findings", "pooling_note"]
+__all__ = ["LayerFacts", "SEE", "SEVERITY", "layer_findings"]
 
 SEVERITY: dict[str, str] = {
     "pool-over-features": "error",
@@ -129,56 +128,15 @@ class LayerFacts:
             return None
         return pooling_reduction(self.type, self.config, self.input_shape, self.input_axes)
 
+    @property
+    def note(self) -> str:
+        """What this layer pools, in words (``""`` if it is no 1-D pooling)."""
+        return pooling_note(self.reduction, self.input_shape, self.output_shape)
+
 
 # --------------------------------------------------------------------------
 # words
 # --------------------------------------------------------------------------
-
-NOUNS = {TOKENS: "token", FEATURES: "feature"}
-
-
-def count(length: int | None, noun: str) -> str:
-    """``"the 10 tokens"``, ``"the 1 feature"``, or ``"the tokens"`` for an open size."""
-    if length is None:
-        return f"the {noun}s"
-    return f"the {length} {noun}{'' if length == 1 else 's'}"
-
-
-def axis_words(name: str, length: int | None, axis: int) -> str:
-    """An axis in words: ``"the 7 features"`` for a named axis, ``"axis 2 (7 long)"`` otherwise."""
-    if name in NOUNS:
-        return count(length, NOUNS[name])
-    return f"axis {axis} ({'open length' if length is None else f'{length} long'})"
-
-
-def pooling_note(facts: LayerFacts) -> str:
-    """What a 1-D pooling layer computes, in this model's numbers; ``""`` for other layers.
-
-    Examples: ``"averages the 10 tokens: one 7-number vector per sample"``,
-    ``"averages the 7 features of each of the 10 tokens: one number per token"``.
-    """
-    r = facts.reduction
-    if r is None:
-        return ""
-    verb = "averages" if r.operation == "average" else "takes the maximum over"
-    pooled = axis_words(r.axis_name, r.length, r.axis)
-    if r.axis_name not in NOUNS or r.other_name not in NOUNS:  # nothing to name: say it in shapes
-        window = "" if r.is_global else f"windows of {r.pool_size} along "
-        return f"{verb} {window}{pooled} of {shape_cell(facts.input_shape)}, giving {shape_cell(facts.output_shape)}"
-    of_each = ""
-    if r.axis_name == FEATURES:
-        each = "each" if r.other_length is None else f"each of the {r.other_length}"
-        of_each = f" of {each} {NOUNS[r.other_name]}{'' if r.other_length == 1 else 's'}"
-    if r.is_global:
-        if r.axis_name == FEATURES:
-            result = "one number per token"
-        else:
-            result = f"one {'' if r.other_length is None else f'{r.other_length}-number '}vector per sample"
-        return f"{verb} {pooled}{of_each}: {result}"
-    step = f", stride {r.strides}" if r.strides != r.pool_size else ""
-    before, after = facts.input_shape[r.axis], facts.output_shape[r.axis]
-    return f"{verb} windows of {r.pool_size}{step} along {pooled}{of_each}: {before} positions become {after}"
-
 
 # --------------------------------------------------------------------------
 # the rules, one function per code; each returns (message, fix) or None
@@ -211,7 +169,7 @@ def over_features_message(facts: LayerFacts, because: str) -> tuple[str, str]:
     r = facts.reduction
     assert r is not None
     message = (
-        f"{pooling_note(facts)}, so {shape_cell(facts.input_shape)} becomes {shape_cell(facts.output_shape)}"
+        f"{facts.note}, so {shape_cell(facts.input_shape)} becomes {shape_cell(facts.output_shape)}"
         f"{because}. The layers after it see one number per position, not one vector per sample."
     )
     fix_format = tokens_format(facts)
@@ -279,7 +237,7 @@ def mask_dropped(facts: LayerFacts) -> tuple[str, str] | None:
         "from here on the padding positions count as data."
     )
     if facts.type in POOLINGS_1D:
-        fix = "Use GlobalAveragePooling1D(), which applies the mask (or drop mask_zero=True if padding is meant to count)."
+        fix = "Use GlobalAveragePooling1D(), which applies the mask (or drop mask_zero=True if padding should count)."
     else:
         fix = (
             f"Apply the mask before {facts.type} (e.g. an RNN or GlobalAveragePooling1D), "
@@ -371,7 +329,7 @@ def pooled_to_one_number(facts: LayerFacts) -> tuple[str, str] | None:
     r = facts.reduction
     if r is None or not r.is_global or r.other_length != 1 or r.length == 1:
         return None
-    message = f"{pooling_note(facts)}: a single number per sample is all the layers after it get."
+    message = f"{facts.note}: a single number per sample is all the layers after it get."
     fix = (
         "Keep more than one number: pool over the other axis, or give each step several features "
         "before pooling (e.g. a Conv1D or Dense layer with several units)."

@@ -28,7 +28,7 @@ from typing import Any, Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from embedpool_utils.findings import LayerFacts, layer_findings, pooling_note
+from embedpool_utils.findings import LayerFacts, layer_findings
 from embedpool_utils.report import Finding, LayerRow, ModelReport
 from embedpool_utils.shapes import TOKENS, embedding_input_axes, layer_output_axes, unknown_axes
 from embedpool_utils.validation import check_ids
@@ -214,7 +214,7 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
         image_data_format=walk.image_data_format,
     )
     walk.findings.extend(layer_findings(facts))
-    walk.rows.append(Row(name, layer_type, out_shapes, outputs, status, pooling_note(facts)))
+    walk.rows.append(Row(name, layer_type, out_shapes, outputs, status, facts.note))
     return outputs
 
 

@@ -5,7 +5,8 @@ this module only holds and formats it (no Keras). ``str(report)`` is a
 fixed-width table for a terminal or a notebook's text output;
 ``report._repr_html_()`` is what Jupyter shows: a table with a caption and
 column and row headers, every value escaped, and severities written out in
-words (nothing is said by colour alone).
+words (nothing is said by colour alone). :func:`pooling_note` puts what a
+pooling layer averages into words, with the model's own numbers.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-__all__ = ["Finding", "LayerRow", "ModelReport"]
+from embedpool_utils.shapes import FEATURES, TOKENS, PoolingReduction
+
+__all__ = ["Finding", "LayerRow", "ModelReport", "pooling_note"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,59 @@ def axes_cell(axes: tuple) -> str:
 
 def plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+NOUNS = {TOKENS: "token", FEATURES: "feature"}
+
+
+def count(length: int | None, noun: str) -> str:
+    """``"the 10 tokens"``, ``"the 1 feature"``, or ``"the tokens"`` for an open size."""
+    return f"the {noun}s" if length is None else f"the {plural(length, noun)}"
+
+
+def axis_words(name: str, length: int | None, axis: int) -> str:
+    """An axis in words: ``"the 7 features"`` for a named axis, ``"axis 2 (7 long)"`` otherwise."""
+    if name in NOUNS:
+        return count(length, NOUNS[name])
+    return f"axis {axis} ({'open length' if length is None else f'{length} long'})"
+
+
+def pooling_note(r: PoolingReduction | None, input_shape: tuple | None, output_shape: tuple) -> str:
+    """What a 1-D pooling layer computes, in the model's numbers; ``""`` when ``r`` is None.
+
+    Parameters
+    ----------
+    r : PoolingReduction or None
+        What the layer pools (:func:`~embedpool_utils.shapes.pooling_reduction`).
+    input_shape, output_shape : tuple of int or None
+        The layer's 3-D input shape and its output shape, as Keras gives them.
+
+    Returns
+    -------
+    str
+        E.g. ``"averages the 10 tokens: one 7-number vector per sample"`` or
+        ``"averages the 7 features of each of the 10 tokens: one number per token"``.
+    """
+    if r is None or input_shape is None:
+        return ""
+    verb = "averages" if r.operation == "average" else "takes the maximum over"
+    pooled = axis_words(r.axis_name, r.length, r.axis)
+    if r.axis_name not in NOUNS or r.other_name not in NOUNS:  # nothing to name: say it in shapes
+        window = "" if r.is_global else f"windows of {r.pool_size} along "
+        return f"{verb} {window}{pooled} of {shape_cell(input_shape)}, giving {shape_cell(output_shape)}"
+    of_each = ""
+    if r.axis_name == FEATURES:
+        each = "each" if r.other_length is None else f"each of the {r.other_length}"
+        of_each = f" of {each} {NOUNS[r.other_name]}{'' if r.other_length == 1 else 's'}"
+    if r.is_global:
+        if r.axis_name == FEATURES:
+            result = "one number per token"
+        else:
+            result = f"one {'' if r.other_length is None else f'{r.other_length}-number '}vector per sample"
+        return f"{verb} {pooled}{of_each}: {result}"
+    step = f", stride {r.strides}" if r.strides != r.pool_size else ""
+    before, after = input_shape[r.axis], output_shape[r.axis]
+    return f"{verb} windows of {r.pool_size}{step} along {pooled}{of_each}: {before} positions become {after}"
 
 
 @dataclass(frozen=True)
