@@ -58,8 +58,11 @@ SUBMODULES = (
     "figures_pooling",
     "figures_tensor",
     "figures_training",
+    "findings",
     "frameworks",
+    "inspector",
     "plotting",
+    "report",
     "shapes",
     "text",
     "tiny_model",
@@ -70,10 +73,15 @@ SUBMODULES = (
 # The distribution's name; its version is stated once, in pyproject.toml.
 DISTRIBUTION = "embedpool-utils"
 
+# Functions loaded with their module on first access: name -> module.
+LAZY_FUNCTIONS = {"inspect_model": "inspector"}
+
 
 def __getattr__(name: str) -> Any:
     if name in SUBMODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    if name in LAZY_FUNCTIONS:
+        return getattr(importlib.import_module(f"{__name__}.{LAZY_FUNCTIONS[name]}"), name)
     if name == "__version__":
         # Read from the installed metadata on first use: importlib.metadata is not loaded by the import.
         from importlib.metadata import PackageNotFoundError, version
@@ -86,4 +94,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(SUBMODULES) | {"__version__"})
+    return sorted(set(globals()) | set(SUBMODULES) | set(LAZY_FUNCTIONS) | {"__version__"})

@@ -1,17 +1,38 @@
-"""Shape arithmetic of 1-D pooling: which axis each data format averages, and what is left.
+"""Shape and axis reasoning: which axis a layer pools, and what each output axis means.
 
-Everything here works on shapes alone (tuples, with ``None`` for an open
-size), never on data, so it answers "what shape will this layer give?" and
-"which axis disappeared?" without Keras.
+Everything here works on shapes (tuples, with ``None`` for an open size) and
+on axis names (``"batch"``, ``"tokens"``, ``"features"``, or ``"?"`` where
+nothing can be known), never on data and never on Keras objects. It answers
+"what shape will this pooling give?", "which axis disappeared?" and, for the
+model inspector, "what do the output axes of this layer mean?", from a
+layer's class name and its configuration dictionary (``layer.get_config()``).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["DATA_FORMATS", "DataFormat", "averaged_axes", "pooled_axis", "pooled_shape", "shape_tuple"]
+__all__ = [
+    "BATCH",
+    "DATA_FORMATS",
+    "DataFormat",
+    "FEATURES",
+    "POOLINGS_1D",
+    "PoolingReduction",
+    "TOKENS",
+    "UNKNOWN",
+    "averaged_axes",
+    "layer_output_axes",
+    "pooled_axis",
+    "pooled_shape",
+    "pooling_reduction",
+    "reduce_axis",
+    "shape_tuple",
+    "window_coverage",
+]
 
 DataFormat = Literal["channels_last", "channels_first"]
 DATA_FORMATS: tuple[str, ...] = ("channels_last", "channels_first")
@@ -53,8 +74,6 @@ def pooled_axis(data_format: str) -> int:
     raise ValueError(
         f"data_format must be 'channels_last' or 'channels_first'; got {data_format!r}.{hint}"
     )
-
-
 
 
 def shape_tuple(shape: object, name: str) -> tuple[int | None, ...]:
@@ -117,9 +136,26 @@ def pooled_shape(
         raise ValueError(
             f"GlobalAveragePooling1D takes 3-D input (batch, steps, features); got the {len(dims)}-D shape {dims}."
         )
+    return reduce_axis(dims, axis, keepdims=keepdims, kept=1)
+
+
+def reduce_axis(items: tuple, axis: int, *, keepdims: bool, kept: object) -> tuple:
+    """``items`` (a shape, or axis names) without entry ``axis``, or with it replaced by ``kept``.
+
+    The one place that says what a reduction does to a tuple: a shape loses
+    the averaged size (``kept=1`` with ``keepdims``); a tuple of axis names
+    loses the averaged axis (or keeps its name, ``kept=items[axis]``).
+
+    Examples
+    --------
+    >>> reduce_axis((2, 10, 7), 1, keepdims=False, kept=1)
+    (2, 7)
+    >>> reduce_axis(("batch", "tokens", "features"), 1, keepdims=True, kept="tokens")
+    ('batch', 'tokens', 'features')
+    """
     if keepdims:
-        return dims[:axis] + (1,) + dims[axis + 1:]
-    return dims[:axis] + dims[axis + 1:]
+        return items[:axis] + (kept,) + items[axis + 1:]
+    return items[:axis] + items[axis + 1:]
 
 
 def averaged_axes(input_shape: tuple[int | None, ...], output_shape: tuple[int | None, ...]) -> tuple[int, ...]:
@@ -162,8 +198,244 @@ def averaged_axes(input_shape: tuple[int | None, ...], output_shape: tuple[int |
     after = shape_tuple(output_shape, "output_shape")
     candidates = []
     for axis in range(len(before)):
-        removed = before[:axis] + before[axis + 1:]
-        kept = before[:axis] + (1,) + before[axis + 1:]
-        if after in (removed, kept):
+        if after in (reduce_axis(before, axis, keepdims=keep, kept=1) for keep in (False, True)):
             candidates.append(axis)
     return tuple(candidates)
+
+
+# --------------------------------------------------------------------------
+# what the axes of a layer's output mean (for the model inspector)
+# --------------------------------------------------------------------------
+
+BATCH, TOKENS, FEATURES, UNKNOWN = "batch", "tokens", "features", "?"
+
+# Keras layer classes grouped by what they do to the meaning of the axes.
+# Keras records no such meaning, so this table is the tool's knowledge; a
+# class that is not in it gets "?" for every axis but the batch.
+SAME_AXES = frozenset({
+    "Activation", "ActivityRegularization", "AlphaDropout", "BatchNormalization", "Dropout", "ELU",
+    "GaussianDropout", "GaussianNoise", "GroupNormalization", "Identity", "LayerNormalization", "LeakyReLU",
+    "Masking", "PReLU", "ReLU", "RMSNormalization", "Softmax", "SpatialDropout1D", "UnitNormalization",
+})
+CONVOLUTIONS_1D = frozenset({"Conv1D", "Conv1DTranspose", "DepthwiseConv1D", "SeparableConv1D"})
+RECURRENT = frozenset({"GRU", "LSTM", "SimpleRNN"})
+ELEMENTWISE_MERGES = frozenset({"Add", "Average", "Maximum", "Minimum", "Multiply", "Subtract"})
+#: 1-D pooling classes -> (what they compute, whether they pool the whole axis)
+POOLINGS_1D: dict[str, tuple[str, bool]] = {
+    "GlobalAveragePooling1D": ("average", True),
+    "GlobalMaxPooling1D": ("max", True),
+    "AveragePooling1D": ("average", False),
+    "MaxPooling1D": ("max", False),
+}
+
+
+def unknown_axes(rank: int, *, batch_first: bool) -> tuple[str, ...]:
+    """``rank`` names, all ``"?"``, except ``"batch"`` first when the layer is known to keep it there."""
+    if batch_first and rank > 0:
+        return (BATCH,) + (UNKNOWN,) * (rank - 1)
+    return (UNKNOWN,) * rank
+
+
+def embedding_input_axes(input_axes: tuple[str, ...]) -> tuple[str, ...]:
+    """How an ``Embedding`` reads its input: a 2-D input is (batch, tokens), one id per token."""
+    if len(input_axes) == 2:
+        return (input_axes[0], TOKENS)
+    return input_axes
+
+
+def merged_axes(inputs: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """Axis names of a merge (Add, Concatenate, ...): per axis, the name all inputs give it, else ``"?"``."""
+    if not inputs or len({len(axes) for axes in inputs}) != 1:
+        return None
+    return tuple(names[0] if len(set(names)) == 1 else UNKNOWN for names in zip(*inputs))
+
+
+def _named_outputs(layer_type: str, config: Mapping[str, Any], inputs: Sequence[tuple[str, ...]]) -> list | None:
+    """Output axis names by the rule of this layer class, or None if the class has none."""
+    first = inputs[0] if inputs else ()
+    if layer_type in SAME_AXES:
+        return [first]
+    if layer_type in ("Dense", "MultiHeadAttention"):  # a new vector along the last axis
+        return [first[:-1] + (FEATURES,)]
+    if layer_type == "Embedding":
+        return [embedding_input_axes(first) + (FEATURES,)]
+    if layer_type in POOLINGS_1D and len(first) == 3:
+        if POOLINGS_1D[layer_type][1]:
+            axis = pooled_axis(config.get("data_format", "channels_last"))
+            return [reduce_axis(first, axis, keepdims=bool(config.get("keepdims")), kept=first[axis])]
+        return [first]
+    if layer_type in CONVOLUTIONS_1D and len(first) == 3:
+        if config.get("data_format", "channels_last") == "channels_first":
+            return [(first[0], FEATURES, first[2])]
+        return [(first[0], first[1], FEATURES)]
+    if layer_type in RECURRENT or layer_type == "Bidirectional":
+        inner = config.get("layer", {}).get("config", {}) if layer_type == "Bidirectional" else config
+        main = (first[0], first[1], FEATURES) if inner.get("return_sequences") else (first[0], FEATURES)
+        return [main] + [(first[0], FEATURES)] * 4  # any state outputs: one vector per sample
+    if layer_type in ELEMENTWISE_MERGES or layer_type == "Concatenate":
+        merged = merged_axes(inputs)
+        return None if merged is None else [merged]
+    if layer_type == "Flatten":
+        return [first] if len(first) <= 2 else [(first[0], UNKNOWN)]
+    if layer_type == "Permute":
+        return [(first[0],) + tuple(first[d] for d in config.get("dims", ()))]
+    return None
+
+
+def layer_output_axes(
+    layer_type: str | None,
+    config: Mapping[str, Any],
+    input_axes: Sequence[tuple[str, ...]],
+    output_ranks: Sequence[int],
+) -> tuple[tuple[str, ...], ...]:
+    """Name each axis of each output of a layer, from the names of its input axes.
+
+    Parameters
+    ----------
+    layer_type : str or None
+        The class name of a layer that comes with Keras (``"Dense"``,
+        ``"GlobalAveragePooling1D"``, ...); ``None`` for any other layer (your
+        own classes, ``Lambda``), whose axes are all ``"?"``.
+    config : mapping
+        The layer's ``get_config()``: ``data_format``, ``keepdims``,
+        ``return_sequences``, ``dims`` are read where they matter.
+    input_axes : sequence of tuple of str
+        One tuple of names per input tensor, e.g. ``[("batch", "tokens", "features")]``.
+    output_ranks : sequence of int
+        The number of axes of each output, as Keras reports it.
+
+    Returns
+    -------
+    tuple of tuple of str
+        One tuple of names per output, each of its output's rank. Where the
+        rule of the layer does not fit the ranks Keras reports, or there is
+        no rule, the names are ``"?"`` (and ``"batch"`` first for a Keras
+        layer, which always keeps the batch axis first): never a guess.
+
+    Examples
+    --------
+    >>> layer_output_axes("Embedding", {}, [("batch", "?")], [3])
+    (('batch', 'tokens', 'features'),)
+    >>> layer_output_axes("GlobalAveragePooling1D", {"data_format": "channels_first"},
+    ...                   [("batch", "tokens", "features")], [2])
+    (('batch', 'tokens'),)
+    >>> layer_output_axes("Reshape", {}, [("batch", "tokens", "features")], [2])
+    (('batch', '?'),)
+    """
+    keras_layer = layer_type not in (None, "Lambda")  # a Lambda runs any code, like a layer of your own
+    rules = _named_outputs(layer_type, config, input_axes) if keras_layer else None  # type: ignore[arg-type]
+    outputs = []
+    for index, rank in enumerate(output_ranks):
+        names = rules[index] if rules is not None and index < len(rules) else None
+        if names is None or len(names) != rank:
+            names = unknown_axes(rank, batch_first=keras_layer)
+        outputs.append(tuple(names))
+    return tuple(outputs)
+
+
+@dataclass(frozen=True)
+class PoolingReduction:
+    """What a 1-D pooling layer reduces: which axis of its 3-D input, how many positions, in which windows."""
+
+    operation: str  # "average" or "max"
+    is_global: bool  # pools the whole axis (GlobalAveragePooling1D, GlobalMaxPooling1D)
+    axis: int  # the pooled axis of the input: 1 or 2
+    axis_name: str  # its name: "tokens", "features" or "?"
+    length: int | None  # its size in the input (None if open)
+    other_name: str  # the other non-batch axis, which is kept
+    other_length: int | None
+    pool_size: int | None = None  # window, step and padding of a windowed pooling
+    strides: int | None = None
+    padding: str | None = None
+
+
+def _first_int(value: object) -> int | None:
+    """``2`` from ``2``, ``(2,)`` or ``[2]``; ``None`` from ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, (tuple, list)):
+        value = value[0]
+    return int(value)  # type: ignore[call-overload]
+
+
+def pooling_reduction(
+    layer_type: str | None,
+    config: Mapping[str, Any],
+    input_shape: tuple[int | None, ...],
+    input_axes: tuple[str, ...],
+) -> PoolingReduction | None:
+    """Which axis a 1-D pooling layer pools, and over how many positions; None for other layers.
+
+    Parameters
+    ----------
+    layer_type : str or None
+        Keras class name, e.g. ``"AveragePooling1D"``.
+    config : mapping
+        The layer's ``get_config()`` (``data_format``, ``pool_size``, ...).
+    input_shape, input_axes : tuple
+        Its 3-D input shape ``(batch, ·, ·)`` and the names of those axes.
+
+    Returns
+    -------
+    PoolingReduction or None
+
+    Examples
+    --------
+    >>> r = pooling_reduction("GlobalAveragePooling1D", {"data_format": "channels_first"},
+    ...                       (None, 10, 7), ("batch", "tokens", "features"))
+    >>> r.axis, r.axis_name, r.length, r.other_name, r.other_length
+    (2, 'features', 7, 'tokens', 10)
+    """
+    if layer_type not in POOLINGS_1D or len(input_shape) != 3 or len(input_axes) != 3:
+        return None
+    operation, is_global = POOLINGS_1D[layer_type]
+    axis = pooled_axis(config.get("data_format", "channels_last"))
+    other = 3 - axis
+    pool_size = None if is_global else _first_int(config.get("pool_size"))
+    strides = None if is_global else (_first_int(config.get("strides")) or pool_size)
+    padding = None if is_global else str(config.get("padding", "valid"))
+    return PoolingReduction(operation, is_global, axis, input_axes[axis], input_shape[axis], input_axes[other],
+                            input_shape[other], pool_size, strides, padding)
+
+
+def window_coverage(
+    length: int, pool_size: int | None = None, strides: int | None = None, padding: str = "valid"
+) -> np.ndarray:
+    """Which of ``length`` positions a pooling reads: all for a global one; windows may leave some out.
+
+    Parameters
+    ----------
+    length : int
+        Number of positions along the pooled axis.
+    pool_size, strides : int, optional
+        Window and step of a windowed pooling (``strides`` defaults to
+        ``pool_size``, as in Keras); leave out for a global one.
+    padding : {"valid", "same"}
+        ``"valid"``: only whole windows; ``"same"``: ``ceil(length / strides)``
+        windows, the input padded evenly (one more at the end when odd).
+
+    Returns
+    -------
+    ndarray of bool, shape (length,)
+
+    Examples
+    --------
+    >>> window_coverage(5, pool_size=2).astype(int)
+    array([1, 1, 1, 1, 0])
+    >>> window_coverage(5, pool_size=1, strides=3, padding="same").astype(int)
+    array([1, 0, 0, 1, 0])
+    >>> bool(window_coverage(5).all())
+    True
+    """
+    if pool_size is None:
+        return np.ones(length, dtype=bool)
+    step = strides or pool_size
+    if padding == "same":
+        windows = -(-length // step)
+        before = max((windows - 1) * step + pool_size - length, 0) // 2
+    else:
+        windows, before = max((length - pool_size) // step + 1, 0), 0
+    covered = np.zeros(length, dtype=bool)
+    for start in range(-before, windows * step - before, step):
+        covered[max(start, 0):max(start + pool_size, 0)] = True
+    return covered

@@ -70,10 +70,13 @@ def test_import_loads_numpy_only():
 
 
 def test_every_submodule_is_reachable_as_an_attribute():
-    """`ep.<name>` works for every module of the package, and names only modules that exist."""
+    """`ep.<name>` works for every module of the package, and names only modules that exist.
+
+    ``__main__`` (the command line, ``python -m embedpool_utils``) is a program, not an attribute.
+    """
     import embedpool_utils as ep
 
-    modules = {p.stem for p in (ROOT / "embedpool_utils").glob("*.py") if p.stem != "__init__"}
+    modules = {p.stem for p in (ROOT / "embedpool_utils").glob("*.py") if p.stem not in ("__init__", "__main__")}
     modules |= {p.parent.name for p in (ROOT / "embedpool_utils").glob("*/__init__.py")}
     assert set(ep.SUBMODULES) == modules
     for name in sorted(modules):

@@ -1,0 +1,112 @@
+"""The command line as a learner runs it: ``python -m embedpool_utils inspect MODEL.keras [--ids IDS.npy]``.
+
+The three exit statuses are checked in a real subprocess (0: no error
+finding, 1: an error finding, 2: input that cannot be read); the other
+unreadable inputs go through ``main()`` in this process, which is the same
+code without the start-up cost.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+
+from embedpool_utils.__main__ import main
+
+L = keras.layers
+IDS = np.array([[5, 12, 7, 3, 0, 0, 0, 0, 0, 0], [8, 14, 2, 19, 6, 10, 21, 0, 0, 0]])
+
+
+def saved_model(folder, name, pooling, *, mask):
+    model = keras.Sequential(
+        [keras.Input((10,), dtype="int32", name="token_ids"),
+         L.Embedding(30, 7, mask_zero=mask, name="embedding"), pooling, L.Dense(1, name="out")],
+        name=name,
+    )
+    path = folder / f"{name}.keras"
+    model.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    saved_model(folder, "good", L.GlobalAveragePooling1D(name="pool"), mask=True)
+    saved_model(folder, "unmasked", L.GlobalAveragePooling1D(name="pool"), mask=False)
+    saved_model(folder, "broken", L.GlobalAveragePooling1D(data_format="channels_first", name="pool"), mask=False)
+    np.save(folder / "ids.npy", IDS)
+    np.save(folder / "float_ids.npy", IDS.astype("float32"))
+    np.save(folder / "short_ids.npy", IDS[:, :8])
+    (folder / "notes.txt").write_text("not a model\n")
+    return folder
+
+
+def run(folder, *args):
+    """Run the command line in ``folder`` (relative paths, as a learner types them)."""
+    env = {**os.environ, "KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu"}
+    return subprocess.run(
+        [sys.executable, "-m", "embedpool_utils", *args], cwd=folder, env=env, capture_output=True, text=True
+    )
+
+
+def test_exit_0_without_an_error_finding(files):
+    done = run(files, "inspect", "good.keras", "--ids", "ids.npy")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith('Model "good": 4 layers, no findings')
+    assert "GlobalAveragePooling1D  (None, 7)" in done.stdout and "consumed" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_exit_1_with_an_error_finding(files):
+    done = run(files, "inspect", "broken.keras")
+    assert done.returncode == 1, done.stderr
+    assert "ERROR pool-over-features at layer 'pool'" in done.stdout
+    assert "Averages the 7 features of each of the 10 tokens" in done.stdout
+
+
+def test_exit_2_with_one_line_and_no_traceback_when_the_ids_cannot_be_used(files):
+    done = run(files, "inspect", "good.keras", "--ids", "float_ids.npy")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: float_ids.npy: ids must be integer token ids")
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["inspect", "missing.keras"], "error: no such file: missing.keras"),
+        (["inspect", "notes.txt"], "error: notes.txt is not a Keras model file"),
+        (["inspect", "ids.npy"], "error: ids.npy is not a Keras model file"),
+        (["inspect", "good.keras", "--ids", "missing.npy"], "error: no such file: missing.npy"),
+        (["inspect", "good.keras", "--ids", "notes.txt"], "error: notes.txt is not a .npy file of token ids"),
+        (["inspect", "good.keras", "--ids", "good.keras"], "error: good.keras is a zip archive"),
+        (["inspect", "good.keras", "--ids", "short_ids.npy"], "error: short_ids.npy: ids have shape (2, 8)"),
+    ],
+)
+def test_unreadable_input_is_status_2_with_one_line(files, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(files)
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(message) and captured.err.count("\n") == 1
+
+
+def test_warnings_alone_exit_0(files, monkeypatch, capsys):
+    monkeypatch.chdir(files)
+    assert main(["inspect", "unmasked.keras", "--ids", "ids.npy"]) == 0
+    out = capsys.readouterr().out
+    assert "WARNING padding-averaged at layer 'pool'" in out and "ERROR" not in out
+
+
+def test_a_usage_error_exits_2_with_the_usage(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([])
+    assert stop.value.code == 2
+    assert "usage: python -m embedpool_utils" in capsys.readouterr().err
