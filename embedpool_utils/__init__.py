@@ -61,6 +61,8 @@ SUBMODULES = (
     "findings",
     "frameworks",
     "inspector",
+    "keras_graph",
+    "layer_axes",
     "plotting",
     "report",
     "shapes",

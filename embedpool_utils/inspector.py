@@ -3,7 +3,7 @@
 :func:`inspect_model` walks the model's graph in data-flow order, the order
 in which Keras itself runs it, without running any data through it and
 without changing it. For every layer call it records Keras' own output shape,
-names the axes (:func:`~embedpool_utils.shapes.layer_output_axes`), follows
+names the axes (:func:`~embedpool_utils.layer_axes.layer_output_axes`), follows
 the mask the way Keras does, and hands what it knows to the rules of
 :mod:`~embedpool_utils.findings`.
 
@@ -21,7 +21,6 @@ Keras is imported inside :func:`inspect_model`, never at import time.
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -30,7 +29,17 @@ from numpy.typing import ArrayLike
 
 from embedpool_utils.findings import LayerFacts, layer_findings
 from embedpool_utils.report import Finding, LayerRow, ModelReport
-from embedpool_utils.shapes import TOKENS, embedding_input_axes, layer_output_axes, unknown_axes
+from embedpool_utils.keras_graph import (
+    applies_mask,
+    fresh,
+    graph_of,
+    mask_plumbing,
+    nodes_in_order,
+    output_masks,
+    shape_of,
+)
+from embedpool_utils.layer_axes import embedding_input_axes, layer_output_axes, unknown_axes
+from embedpool_utils.shapes import TOKENS
 from embedpool_utils.validation import check_ids
 
 __all__ = ["inspect_model"]
@@ -85,71 +94,6 @@ class Walk:
     findings: list[Finding] = field(default_factory=list)
 
 
-def graph_of(model: Any) -> Any:
-    """The functional graph behind a model, or None if it has none.
-
-    Parameters
-    ----------
-    model : keras.Model
-        A functional model is its own graph; a Sequential model keeps one once
-        it is built; a subclassed or unbuilt model has none.
-
-    Returns
-    -------
-    keras.Model or None
-        An object with ``inputs``, ``outputs`` and Keras' table of nodes.
-    """
-    graph = getattr(model, "_functional", None) or model
-    # Keras has no public graph API; the node table is what Keras' own Function runs.
-    return graph if hasattr(graph, "_nodes_by_depth") and hasattr(graph, "inputs") else None
-
-
-def nodes_in_order(graph: Any) -> list:
-    """The graph's nodes in the order Keras runs them (deepest first)."""
-    by_depth = graph._nodes_by_depth
-    return [node for depth in sorted(by_depth, reverse=True) for node in by_depth[depth]]
-
-
-def shape_of(tensor: Any) -> tuple:
-    return tuple(None if d is None else int(d) for d in tensor.shape)
-
-
-def applies_mask(layer: Any) -> bool:
-    """Whether Keras hands this layer a mask when it calls it (its call takes ``mask`` or ``<arg>_mask``)."""
-    try:
-        parameters = inspect.signature(layer.call).parameters
-    except (TypeError, ValueError):
-        return False
-    return any(name == "mask" or name.endswith("_mask") for name in parameters)
-
-
-def fresh(keras: Any, value: Any) -> Any:
-    """A new symbolic tensor like ``value`` (same shape, dtype), outside the model's graph."""
-    if isinstance(value, keras.KerasTensor):
-        return keras.KerasTensor(value.shape, dtype=value.dtype)
-    return value
-
-
-def output_masks(walk: Walk, layer: Any, node: Any, incoming: list[Mask | None]) -> list:
-    """The masks Keras attaches to each output of this call (``compute_mask`` on fresh tensors)."""
-    keras = walk.keras
-    if not getattr(layer, "supports_masking", False):
-        return []
-    first_arg = node.arguments.args[0] if node.arguments.args else None
-    inputs = keras.tree.map_structure(lambda v: fresh(keras, v), first_arg)
-    flat_in = keras.tree.flatten(first_arg)
-    masks = [m.symbolic if m is not None else None for m in incoming]
-    if isinstance(first_arg, (list, tuple)):
-        previous = masks if len(masks) == len(flat_in) else None
-    else:
-        previous = masks[0] if masks else None
-    try:
-        computed = layer.compute_mask(inputs, previous)
-    except Exception:  # a layer whose compute_mask cannot run symbolically: Keras' default passes the mask on
-        computed = previous
-    return [] if computed is None else keras.tree.flatten(computed)
-
-
 def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = True) -> list[Tensor]:
     """Name, mask and check one layer (or operation) call; return what is known about its outputs."""
     keras = walk.keras
@@ -180,7 +124,7 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
     )
 
     uses = isinstance(layer, keras.Layer) and applies_mask(layer)
-    masks_out = output_masks(walk, layer, node, incoming)
+    masks_out = output_masks(walk.keras, layer, node, incoming)
     if mask_in is not None and not getattr(layer, "supports_masking", False):
         status = "dropped"
     elif mask_in is not None:
@@ -227,32 +171,6 @@ def carried_token_ids(layer_type: str, keras_layer: bool, inputs: list[Tensor], 
     if ids is None or axes.count(TOKENS) != 1 or shape[axes.index(TOKENS)] not in (ids.shape[1], None):
         return None
     return ids
-
-
-def mask_plumbing(keras: Any, nodes: list) -> set[int]:
-    """Ids of the nodes that only compute masks: Keras' own plumbing, followed but not shown as layers.
-
-    When a layer builds a mask (``Embedding(mask_zero=True)`` runs ``not_equal``
-    on the ids; ``Add`` joins masks with ``logical_or``), Keras records those
-    operations in the graph and hands their result to later layers as a
-    ``mask`` argument. They are operations, not layers, and feed nothing else.
-    """
-    mask_tensors = {
-        id(t)
-        for node in nodes
-        for key, value in node.arguments.kwargs.items()
-        if key == "mask" or key.endswith("_mask")
-        for t in keras.tree.flatten(value)
-    }
-    found = set()
-    for node in reversed(nodes):  # consumers before producers
-        operation = node.operation
-        if operation is None or isinstance(operation, keras.Layer) or not node.outputs:
-            continue
-        if all(id(t) in mask_tensors for t in node.outputs):
-            found.add(id(node))
-            mask_tensors.update(id(t) for t in node.input_tensors)
-    return found
 
 
 def walk_graph(walk: Walk, graph: Any, inputs: list[Tensor], prefix: str, top: bool) -> list[Tensor]:
