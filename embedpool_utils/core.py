@@ -26,8 +26,16 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from embedpool_utils.shapes import DataFormat, pooled_axis
-from embedpool_utils.validation import check_ids, check_mask, check_table, positive_int
+from embedpool_utils.shapes import DataFormat, pooled_axis, pooled_shape
+from embedpool_utils.validation import (
+    as_array,
+    check_ids,
+    check_mask,
+    check_pad_id,
+    check_table_and_ids,
+    new_array,
+    positive_int,
+)
 
 __all__ = [
     "FullyMaskedWarning",
@@ -37,6 +45,10 @@ __all__ = [
     "one_hot",
     "padding_mask",
 ]
+
+
+# init_embedding draws this many numbers at a time (8 MiB of float64).
+DRAW_BLOCK_NUMBERS = 1 << 20
 
 
 class FullyMaskedWarning(RuntimeWarning):
@@ -88,6 +100,9 @@ def init_embedding(
         If a size is not an int, or ``dtype`` is not a floating dtype.
     ValueError
         If a size is not positive, or ``minval >= maxval``.
+    MemoryError
+        If the table would need more memory than is available; the message
+        states the size asked for. This is checked before anything is drawn.
 
     Examples
     --------
@@ -103,10 +118,19 @@ def init_embedding(
         raise TypeError(f"dtype must be a floating dtype such as 'float32'; got {np.dtype(dtype)}.")
     if not minval < maxval:
         raise ValueError(f"minval must be smaller than maxval; got minval={minval}, maxval={maxval}.")
+    table = new_array((vocab_size, embedding_dim), dtype, f"init_embedding({vocab_size}, {embedding_dim})")
     rng = np.random.default_rng(seed)
-    values = rng.uniform(minval, maxval, size=(vocab_size, embedding_dim)).astype(dtype)
+    # Draw block by block into the table itself, so that no float64 copy of the
+    # whole table ever exists (peak memory: the table plus one block). The
+    # generator's stream does not depend on the block size: a seed gives the
+    # same table as one uniform(minval, maxval, size) draw rounded to dtype.
+    rows_per_block = max(1, DRAW_BLOCK_NUMBERS // embedding_dim)
+    for start in range(0, vocab_size, rows_per_block):
+        block = table[start:start + rows_per_block]
+        block[...] = rng.uniform(minval, maxval, size=block.shape)
     # Rounding to float32 can land exactly on maxval; keep the interval half-open.
-    return np.minimum(values, np.nextafter(np.asarray(maxval, dtype=dtype), np.asarray(minval, dtype=dtype)))
+    upper = np.nextafter(np.asarray(maxval, dtype=dtype), np.asarray(minval, dtype=dtype))
+    return np.minimum(table, upper, out=table)
 
 
 def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
@@ -129,9 +153,11 @@ def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
     Raises
     ------
     ValueError
-        If ``table`` is not 2-D.
+        If ``table`` is not 2-D, ``ids`` is an empty list, or the id sequences
+        have different lengths (pad them first).
     TypeError
-        If ``ids`` are not integers or ``table`` does not hold numbers.
+        If ``ids`` are not integers (text, None, floats, bools), ``table`` does
+        not hold numbers, or the two arguments come in the wrong order.
     IndexError
         If an id is negative or ``>= vocab_size``.
 
@@ -144,8 +170,7 @@ def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
     >>> bool((out[0, 0] == out[0, 1]).all())
     True
     """
-    table = check_table(table)
-    ids = check_ids(ids, table.shape[0])
+    table, ids = check_table_and_ids(table, ids)
     return np.take(table, ids, axis=0)
 
 
@@ -206,15 +231,14 @@ def padding_mask(ids: ArrayLike, pad_id: int = 0) -> NDArray[np.bool_]:
     TypeError
         If ``ids`` are not integers or ``pad_id`` is not an int.
     IndexError
-        If an id is negative.
+        If an id or ``pad_id`` is negative.
 
     Examples
     --------
     >>> padding_mask([[5, 3, 0, 0]])
     array([[ True,  True, False, False]])
     """
-    if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
-        raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
+    pad_id = check_pad_id(pad_id)
     ids = check_ids(ids)
     return ids != pad_id
 
@@ -282,7 +306,7 @@ def global_average_pool_1d(
     array([ 0., 16.], dtype=float32)
     """
     axis = pooled_axis(data_format)
-    x = np.asarray(x)
+    x = as_array(x, "x")
     if x.ndim != 3:
         raise ValueError(
             f"x must be 3-D, (batch, steps, features) for channels_last or (batch, features, steps) "
@@ -292,6 +316,18 @@ def global_average_pool_1d(
     if x.dtype == np.bool_ or not np.issubdtype(x.dtype, np.number):
         raise TypeError(f"x must hold numbers; got dtype {x.dtype}.")
     if mask is None:
+        if x.shape[axis] == 0 and x.size == 0 and x.shape[0] * x.shape[3 - axis] > 0:
+            # Nothing to average: the same 0 / 0 as a fully masked row, so the same answer.
+            warnings.warn(
+                f"x has no steps to average (shape {x.shape}: axis {axis} has length 0), so every "
+                "row's average is 0 / 0 = NaN, just as in Keras. Keep at least one token in each "
+                "sequence (pad short ones), or skip empty batches.",
+                FullyMaskedWarning,
+                stacklevel=2,
+            )
+        if x.shape[axis] == 0:
+            dtype = x.dtype if np.issubdtype(x.dtype, np.inexact) else np.float64
+            return np.full(pooled_shape(x.shape, data_format=data_format, keepdims=keepdims), np.nan, dtype)
         return x.mean(axis=axis, keepdims=keepdims)
 
     mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)

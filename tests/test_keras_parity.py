@@ -148,3 +148,14 @@ def test_summaries_side_by_side_show_both_pooled_shapes():
     rows = [line for line in text.splitlines() if "(None, 7)" in line]
     assert len(rows) == 1 and "(None, 10)" in rows[0], text  # the two pooled shapes stand on one line
     assert "\x1b[" not in text  # plain text, no terminal colours
+
+
+@pytest.mark.parametrize("shape, data_format", [((2, 0, 7), "channels_last"), ((2, 7, 0), "channels_first")])
+def test_pooling_zero_steps_is_nan_in_keras_too(shape, data_format):
+    """Our zero-length answer (NaN, with FullyMaskedWarning) is what Keras returns."""
+    x = np.zeros(shape, "float32")
+    expected = np.asarray(keras.layers.GlobalAveragePooling1D(data_format=data_format)(x))
+    with pytest.warns(FullyMaskedWarning):
+        ours = global_average_pool_1d(x, data_format=data_format)
+    assert ours.shape == expected.shape == (2, 7)
+    assert np.isnan(expected).all() and np.isnan(ours).all()
