@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from embedpool_utils.shapes import DataFormat, pooled_axis, pooled_shape
+from embedpool_utils.shapes import DataFormat, pooled_axis
 from embedpool_utils.validation import (
     as_array,
     check_ids,
@@ -316,7 +316,7 @@ def global_average_pool_1d(
     if x.dtype == np.bool_ or not np.issubdtype(x.dtype, np.number):
         raise TypeError(f"x must hold numbers; got dtype {x.dtype}.")
     if mask is None:
-        if x.shape[axis] == 0 and x.size == 0 and x.shape[0] * x.shape[3 - axis] > 0:
+        if x.shape[axis] == 0 and x.shape[0] * x.shape[3 - axis] > 0:
             # Nothing to average: the same 0 / 0 as a fully masked row, so the same answer.
             warnings.warn(
                 f"x has no steps to average (shape {x.shape}: axis {axis} has length 0), so every "
@@ -325,25 +325,53 @@ def global_average_pool_1d(
                 FullyMaskedWarning,
                 stacklevel=2,
             )
-        if x.shape[axis] == 0:
-            dtype = x.dtype if np.issubdtype(x.dtype, np.inexact) else np.float64
-            return np.full(pooled_shape(x.shape, data_format=data_format, keepdims=keepdims), np.nan, dtype)
-        return x.mean(axis=axis, keepdims=keepdims)
+    else:
+        mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
+        empty_rows = np.flatnonzero(~mask.any(axis=1))
+        if empty_rows.size:
+            warnings.warn(
+                f"row(s) {empty_rows.tolist()} of the batch have every step masked (no real token), "
+                "so their average is 0 / 0 = NaN, just as in Keras. Drop empty sequences, or keep "
+                "at least one real token in each.",
+                FullyMaskedWarning,
+                stacklevel=2,
+            )
+    pooled = _mean_over_steps(x, axis, mask)
+    return np.expand_dims(pooled, axis) if keepdims else pooled
 
-    mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
-    empty_rows = np.flatnonzero(~mask.any(axis=1))
-    if empty_rows.size:
-        warnings.warn(
-            f"row(s) {empty_rows.tolist()} of the batch have every step masked (no real token), "
-            "so their average is 0 / 0 = NaN, just as in Keras. Drop empty sequences, or keep "
-            "at least one real token in each.",
-            FullyMaskedWarning,
-            stacklevel=2,
-        )
-    keep = np.expand_dims(mask, 2 if axis == 1 else 1)
-    dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64
-    # Same recipe as Keras: zero the masked steps, sum, divide by the number kept.
-    total = np.where(keep, x, 0).sum(axis=axis, keepdims=keepdims, dtype=dtype)
-    count = keep.sum(axis=axis, keepdims=keepdims, dtype=dtype)
+
+def _mean_over_steps(x: NDArray[np.number], axis: int, mask: NDArray[np.bool_] | None) -> NDArray[np.inexact]:
+    """Mean of a 3-D ``x`` over ``axis`` (1 or 2), counting only the steps where ``mask`` is True.
+
+    A mean over the steps is a weighted sum: each sentence's row of weights (1
+    for a kept step, 0 for a masked one) times its (steps, features) matrix,
+    divided by the number kept; the one-hot x table product of notebook 01 is
+    the same "vector times matrix". Written as one batched ``matmul`` it reads
+    ``x`` once, through BLAS, instead of building a zeroed copy and summing it.
+    """
+    out_dtype = x.dtype if np.issubdtype(x.dtype, np.inexact) else np.dtype(np.float64)
+    # float16 sums lose digits quickly (and BLAS has no float16): add in float32, round once at
+    # the end, as numpy's own mean and JAX do. Correctness first; this path costs a converted copy.
+    work = np.dtype(np.float32) if out_dtype == np.float16 else out_dtype
+    values = x.astype(work, copy=False)
+    if mask is None:
+        weights = np.ones(x.shape[axis], dtype=work)
+        count = np.asarray(x.shape[axis], dtype=work)
+    else:
+        weights = mask.astype(work)  # (batch, steps)
+        count = np.count_nonzero(mask, axis=1).astype(work)[:, np.newaxis]
+    # 0 x inf (an inf in a masked step) is NaN, and so is 0 / 0 (a row with no step); see below.
     with np.errstate(invalid="ignore", divide="ignore"):
-        return total / count
+        if mask is None:  # (steps,) @ (batch, steps, features), (batch, features, steps) @ (steps,)
+            sums = np.matmul(weights, values) if axis == 1 else np.matmul(values, weights)
+        elif axis == 1:
+            sums = np.matmul(weights[:, np.newaxis, :], values)[:, 0, :]
+        else:
+            sums = np.matmul(values, weights[:, :, np.newaxis])[:, :, 0]
+        if mask is not None and not np.isfinite(sums).all():
+            # 0 x NaN is NaN: a NaN or inf in a *masked* step leaks into the product. Keras
+            # zeroes masked steps before adding (ops.where), so redo the rows concerned that way.
+            rows = np.flatnonzero(~np.isfinite(sums).all(axis=1))
+            keep = np.expand_dims(mask[rows], 2 if axis == 1 else 1)
+            sums[rows] = np.where(keep, values[rows], 0).sum(axis=axis, dtype=work)
+        return (sums / count).astype(out_dtype, copy=False)
