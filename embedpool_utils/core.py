@@ -295,7 +295,13 @@ def global_average_pool_1d(
     Warns
     -----
     FullyMaskedWarning
-        If a row of the mask is all False.
+        If a row of the mask is all False, or ``x`` has no steps at all.
+
+    Notes
+    -----
+    The result has the dtype of ``x`` (float64 for integers). float16 input
+    is added up in float32 and the mean rounded to float16 once, as Keras on
+    JAX does: a float16 running sum of 4096 ones would stop at 2048.
 
     Examples
     --------
