@@ -24,6 +24,9 @@ from conftest import ROOT
 # psutil and pyyaml are not here: JupyterLab itself brings them.
 TEST_TOOLING = {"pytest", "hypothesis", "nbval", "playwright", "sphinx-revealjs", "sphinx"}
 
+MAKE_VARIABLES = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "PYTHON", "VENV", "CONSTRAINTS",
+                  "LAB_EXTRAS", "TEST_EXTRAS", "LAB_ARGS", "PYTEST_FLAGS"}
+
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 
 
@@ -32,7 +35,9 @@ def dry_run(*args, cwd=ROOT, user=None):
     command = ["make", "--no-print-directory", "-n", *args, "VENV=/nonexistent/venv"]
     if user is not None:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env={**os.environ, "MAKEFLAGS": ""})
+    # The Makefile's own defaults: nothing from a calling make (`make latest` exports CONSTRAINTS=...).
+    env = {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
+    result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
 
