@@ -1,34 +1,65 @@
 # Two commands for learners and lecturers (see README.md):
-#   make lab    set everything up and open the series in JupyterLab
-#   make test   set everything up and run the whole test suite
+#   make lab    set up the learner's environment and open the series in JupyterLab
+#   make test   add the test tooling to it and run the whole test suite
 # Both build a virtual environment in .venv from the pinned versions in
 # requirements/constraints.txt, so stored notebook outputs match what runs.
+#
+# The learner's environment holds what the notebooks need and nothing else
+# (the package and its `notebooks` extra). `make setup` (what `make test`
+# uses) adds the test tooling: pytest, nbval, hypothesis, the Playwright
+# client, and reveal.js for the slide decks, so that the suite runs offline.
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-embedpool
 CONSTRAINTS ?= requirements/constraints.txt
-EXTRAS ?= notebooks,test,browser
+LAB_EXTRAS ?= notebooks
+TEST_EXTRAS ?= notebooks,test,browser
+LAB_STAMP := $(VENV)/.installed-lab
+TEST_STAMP := $(VENV)/.installed-test
+REVEAL_STAMP := $(VENV)/.installed-reveal
+# Extra JupyterLab options, e.g. make lab LAB_ARGS="--no-browser --port=8899"
+LAB_ARGS ?=
+# JupyterLab refuses to start as root (containers, cloud workspaces) unless told.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 # The parity tests and the notebooks explain Keras 3 on its JAX backend, on the CPU.
 export KERAS_BACKEND := jax
 export JAX_PLATFORMS := cpu
-# nbval's kernels inherit this environment; a non-inline backend would hide every figure.
+# A learner's MPLBACKEND must not leak into the tests: the strict nbval run sets
+# its kernels' backend itself (the root conftest.py runs them with Agg, to prove
+# that every figure shows whatever the variable says).
 unexport MPLBACKEND
 PYTEST_FLAGS ?=
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: lab test test-browser fresh-install setup bench slides site test-site latest constraints clean
+.PHONY: lab test test-browser fresh-install setup setup-lab bench slides site test-site latest constraints clean
 
-setup: $(STAMP)
-
-$(STAMP): pyproject.toml $(CONSTRAINTS)
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("embedpool needs Python >= 3.10; $(PYTHON) is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[$(EXTRAS)]"
-	@touch $(STAMP)
 
-lab: setup
-	$(BIN)/jupyter lab notebooks/
+# The learner's environment: the helper and what the notebooks import.
+setup-lab: $(LAB_STAMP)
+
+$(LAB_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e ".[$(LAB_EXTRAS)]"
+	@touch $@
+
+# reveal.js for the slide decks, fetched once here (the pinned wheel, hash
+# checked) so that neither building decks nor testing them needs the network.
+$(REVEAL_STAMP): tools/build_slides.py | $(BIN)/python
+	$(BIN)/python tools/build_slides.py --install-reveal
+	@touch $@
+
+# Everything `make test` needs: the learner's environment plus the test tooling.
+setup: $(TEST_STAMP) $(REVEAL_STAMP)
+
+$(TEST_STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e ".[$(TEST_EXTRAS)]"
+	@touch $@
+
+lab: setup-lab
+	$(BIN)/jupyter lab $(ALLOW_ROOT) $(LAB_ARGS) notebooks/
 
 # Unit, property and Keras-parity tests, the helper's doctests, and strict
 # nbval over every notebook in notebooks/ (strict mode only, never the lax one).
@@ -47,8 +78,9 @@ test-browser: setup
 fresh-install:
 	tools/fresh_install_check.sh $(PYTHON)
 
-bench: setup
+bench: setup-lab
 	$(BIN)/python benchmarks/bench_core.py
+	$(BIN)/python benchmarks/bench_inspector.py
 
 # The series as a static site in build/site/ (open build/site/index.html), made
 # from the notebooks' stored outputs: no kernel, no network. Needs the `site`
@@ -57,8 +89,8 @@ bench: setup
 SITE_STAMP := $(VENV)/.installed-embedpool-site
 NODE_STAMP := node_modules/.installed-embedpool
 
-$(SITE_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[$(EXTRAS),site]"
+$(SITE_STAMP): $(TEST_STAMP)
+	$(PIP_INSTALL) -e ".[$(TEST_EXTRAS),site]"
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -75,7 +107,7 @@ test-site: $(SITE_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_FLAGS) tests/site
 
 # Lecture mode: one reveal.js deck per notebook in slides/, usable offline.
-slides: setup
+slides: setup-lab $(REVEAL_STAMP)
 	$(BIN)/python tools/build_slides.py --out slides
 
 # The same suite against the newest releases of every dependency (no pins),

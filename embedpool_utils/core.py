@@ -27,7 +27,15 @@ import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from embedpool_utils.shapes import DataFormat, pooled_axis
-from embedpool_utils.validation import check_ids, check_mask, check_table, positive_int
+from embedpool_utils.validation import (
+    as_array,
+    check_ids,
+    check_mask,
+    check_pad_id,
+    check_table_and_ids,
+    new_array,
+    positive_int,
+)
 
 __all__ = [
     "FullyMaskedWarning",
@@ -37,6 +45,10 @@ __all__ = [
     "one_hot",
     "padding_mask",
 ]
+
+
+# init_embedding draws this many numbers at a time (8 MiB of float64).
+DRAW_BLOCK_NUMBERS = 1 << 20
 
 
 class FullyMaskedWarning(RuntimeWarning):
@@ -88,6 +100,9 @@ def init_embedding(
         If a size is not an int, or ``dtype`` is not a floating dtype.
     ValueError
         If a size is not positive, or ``minval >= maxval``.
+    MemoryError
+        If the table would need more memory than is available; the message
+        states the size asked for. This is checked before anything is drawn.
 
     Examples
     --------
@@ -103,10 +118,19 @@ def init_embedding(
         raise TypeError(f"dtype must be a floating dtype such as 'float32'; got {np.dtype(dtype)}.")
     if not minval < maxval:
         raise ValueError(f"minval must be smaller than maxval; got minval={minval}, maxval={maxval}.")
+    table = new_array((vocab_size, embedding_dim), dtype, f"init_embedding({vocab_size}, {embedding_dim})")
     rng = np.random.default_rng(seed)
-    values = rng.uniform(minval, maxval, size=(vocab_size, embedding_dim)).astype(dtype)
+    # Draw block by block into the table itself, so that no float64 copy of the
+    # whole table ever exists (peak memory: the table plus one block). The
+    # generator's stream does not depend on the block size: a seed gives the
+    # same table as one uniform(minval, maxval, size) draw rounded to dtype.
+    rows_per_block = max(1, DRAW_BLOCK_NUMBERS // embedding_dim)
+    for start in range(0, vocab_size, rows_per_block):
+        block = table[start:start + rows_per_block]
+        block[...] = rng.uniform(minval, maxval, size=block.shape)
     # Rounding to float32 can land exactly on maxval; keep the interval half-open.
-    return np.minimum(values, np.nextafter(np.asarray(maxval, dtype=dtype), np.asarray(minval, dtype=dtype)))
+    upper = np.nextafter(np.asarray(maxval, dtype=dtype), np.asarray(minval, dtype=dtype))
+    return np.minimum(table, upper, out=table)
 
 
 def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
@@ -129,9 +153,11 @@ def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
     Raises
     ------
     ValueError
-        If ``table`` is not 2-D.
+        If ``table`` is not 2-D, ``ids`` is an empty list, or the id sequences
+        have different lengths (pad them first).
     TypeError
-        If ``ids`` are not integers or ``table`` does not hold numbers.
+        If ``ids`` are not integers (text, None, floats, bools), ``table`` does
+        not hold numbers, or the two arguments come in the wrong order.
     IndexError
         If an id is negative or ``>= vocab_size``.
 
@@ -144,8 +170,7 @@ def embedding_lookup(table: ArrayLike, ids: ArrayLike) -> NDArray[np.floating]:
     >>> bool((out[0, 0] == out[0, 1]).all())
     True
     """
-    table = check_table(table)
-    ids = check_ids(ids, table.shape[0])
+    table, ids = check_table_and_ids(table, ids)
     return np.take(table, ids, axis=0)
 
 
@@ -206,15 +231,14 @@ def padding_mask(ids: ArrayLike, pad_id: int = 0) -> NDArray[np.bool_]:
     TypeError
         If ``ids`` are not integers or ``pad_id`` is not an int.
     IndexError
-        If an id is negative.
+        If an id or ``pad_id`` is negative.
 
     Examples
     --------
     >>> padding_mask([[5, 3, 0, 0]])
     array([[ True,  True, False, False]])
     """
-    if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
-        raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
+    pad_id = check_pad_id(pad_id)
     ids = check_ids(ids)
     return ids != pad_id
 
@@ -271,7 +295,13 @@ def global_average_pool_1d(
     Warns
     -----
     FullyMaskedWarning
-        If a row of the mask is all False.
+        If a row of the mask is all False, or ``x`` has no steps at all.
+
+    Notes
+    -----
+    The result has the dtype of ``x`` (float64 for integers). float16 input
+    is added up in float32 and the mean rounded to float16 once, as Keras on
+    JAX does: a float16 running sum of 4096 ones would stop at 2048.
 
     Examples
     --------
@@ -282,7 +312,7 @@ def global_average_pool_1d(
     array([ 0., 16.], dtype=float32)
     """
     axis = pooled_axis(data_format)
-    x = np.asarray(x)
+    x = as_array(x, "x")
     if x.ndim != 3:
         raise ValueError(
             f"x must be 3-D, (batch, steps, features) for channels_last or (batch, features, steps) "
@@ -292,22 +322,62 @@ def global_average_pool_1d(
     if x.dtype == np.bool_ or not np.issubdtype(x.dtype, np.number):
         raise TypeError(f"x must hold numbers; got dtype {x.dtype}.")
     if mask is None:
-        return x.mean(axis=axis, keepdims=keepdims)
+        if x.shape[axis] == 0 and x.shape[0] * x.shape[3 - axis] > 0:
+            # Nothing to average: the same 0 / 0 as a fully masked row, so the same answer.
+            warnings.warn(
+                f"x has no steps to average (shape {x.shape}: axis {axis} has length 0), so every "
+                "row's average is 0 / 0 = NaN, just as in Keras. Keep at least one token in each "
+                "sequence (pad short ones), or skip empty batches.",
+                FullyMaskedWarning,
+                stacklevel=2,
+            )
+    else:
+        mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
+        empty_rows = np.flatnonzero(~mask.any(axis=1))
+        if empty_rows.size:
+            warnings.warn(
+                f"row(s) {empty_rows.tolist()} of the batch have every step masked (no real token), "
+                "so their average is 0 / 0 = NaN, just as in Keras. Drop empty sequences, or keep "
+                "at least one real token in each.",
+                FullyMaskedWarning,
+                stacklevel=2,
+            )
+    pooled = _mean_over_steps(x, axis, mask)
+    return np.expand_dims(pooled, axis) if keepdims else pooled
 
-    mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
-    empty_rows = np.flatnonzero(~mask.any(axis=1))
-    if empty_rows.size:
-        warnings.warn(
-            f"row(s) {empty_rows.tolist()} of the batch have every step masked (no real token), "
-            "so their average is 0 / 0 = NaN, just as in Keras. Drop empty sequences, or keep "
-            "at least one real token in each.",
-            FullyMaskedWarning,
-            stacklevel=2,
-        )
-    keep = np.expand_dims(mask, 2 if axis == 1 else 1)
-    dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64
-    # Same recipe as Keras: zero the masked steps, sum, divide by the number kept.
-    total = np.where(keep, x, 0).sum(axis=axis, keepdims=keepdims, dtype=dtype)
-    count = keep.sum(axis=axis, keepdims=keepdims, dtype=dtype)
+
+def _mean_over_steps(x: NDArray[np.number], axis: int, mask: NDArray[np.bool_] | None) -> NDArray[np.inexact]:
+    """Mean of a 3-D ``x`` over ``axis`` (1 or 2), counting only the steps where ``mask`` is True.
+
+    A mean over the steps is a weighted sum: each sentence's row of weights (1
+    for a kept step, 0 for a masked one) times its (steps, features) matrix,
+    divided by the number kept; the one-hot x table product of notebook 01 is
+    the same "vector times matrix". Written as one batched ``matmul`` it reads
+    ``x`` once, through BLAS, instead of building a zeroed copy and summing it.
+    """
+    out_dtype = x.dtype if np.issubdtype(x.dtype, np.inexact) else np.dtype(np.float64)
+    # float16 sums lose digits quickly (and BLAS has no float16): add in float32, round once at
+    # the end, as numpy's own mean and JAX do. Correctness first; this path costs a converted copy.
+    work = np.dtype(np.float32) if out_dtype == np.float16 else out_dtype
+    values = x.astype(work, copy=False)
+    if mask is None:
+        weights = np.ones(x.shape[axis], dtype=work)
+        count = np.asarray(x.shape[axis], dtype=work)
+    else:
+        weights = mask.astype(work)  # (batch, steps)
+        count = np.count_nonzero(mask, axis=1).astype(work)[:, np.newaxis]
+    # 0 x inf (an inf in a masked step) is NaN, and so is 0 / 0 (a row with no step); see below.
     with np.errstate(invalid="ignore", divide="ignore"):
-        return total / count
+        if mask is None:  # (steps,) @ (batch, steps, features), (batch, features, steps) @ (steps,)
+            sums = np.matmul(weights, values) if axis == 1 else np.matmul(values, weights)
+        elif axis == 1:
+            sums = np.matmul(weights[:, np.newaxis, :], values)[:, 0, :]
+        else:
+            sums = np.matmul(values, weights[:, :, np.newaxis])[:, :, 0]
+        if mask is not None and not np.isfinite(sums).all():
+            # 0 x NaN is NaN: a NaN or inf in a *masked* step leaks into the product. Keras
+            # zeroes masked steps before adding (ops.where), so redo the rows concerned that way.
+            rows = np.flatnonzero(~np.isfinite(sums).all(axis=1))
+            keep = np.expand_dims(mask[rows], 2 if axis == 1 else 1)
+            sums[rows] = np.where(keep, values[rows], 0).sum(axis=axis, dtype=work)
+        return (sums / count).astype(out_dtype, copy=False)

@@ -24,7 +24,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from embedpool_utils.validation import check_ids, check_table
+from embedpool_utils.validation import check_table_and_ids
 
 __all__ = ["adaptive_avg_pool1d", "embedding_bag"]
 
@@ -93,8 +93,7 @@ def embedding_bag(
            [0., 0.],
            [0., 0.]])
     """
-    table = check_table(table)
-    ids = check_ids(indices, table.shape[0], name="indices")
+    table, ids = check_table_and_ids(table, indices, call="embedding_bag", name="indices")
     if mode not in ("mean", "sum"):
         raise ValueError(f"mode must be 'mean' or 'sum'; got {mode!r}.")
     if ids.ndim == 2:

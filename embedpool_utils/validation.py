@@ -8,12 +8,32 @@ message says what was wrong and what was expected, never numpy's own.
 
 from __future__ import annotations
 
+import os
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from embedpool_utils.shapes import pooled_axis
 
-__all__ = ["check_ids", "check_mask", "check_table", "first_index", "positive_int"]
+__all__ = [
+    "PAD_HINT",
+    "as_array",
+    "available_memory_bytes",
+    "check_ids",
+    "check_mask",
+    "check_pad_id",
+    "check_table",
+    "check_table_and_ids",
+    "first_index",
+    "new_array",
+    "positive_int",
+]
+
+# How the series makes sequences of different lengths into one batch (notebook 02).
+PAD_HINT = (
+    "Pad every sequence to one length first, with the padding id 0 at the end: "
+    'keras.utils.pad_sequences(sequences, padding="post") does it, and padding_mask(ids) '
+    "then marks the padding so that the pooling can leave it out."
+)
 
 
 def first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
@@ -30,12 +50,95 @@ def positive_int(value: object, name: str) -> int:
     return int(value)
 
 
+def _length(value: object) -> int | None:
+    """len(value) for a list, tuple or array; None for a scalar or a string."""
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        return len(value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def _ragged_lengths(value: object, depth: int = 0) -> tuple[int, list[int | None]] | None:
+    """(depth, lengths) of the first nested list whose items have different lengths."""
+    if _length(value) is None or depth > 8:
+        return None
+    items = list(value)  # type: ignore[call-overload]
+    lengths = [_length(item) for item in items]
+    if len(set(lengths)) > 1:
+        return depth, lengths
+    for item in items:
+        found = _ragged_lengths(item, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def as_array(value: ArrayLike, name: str, hint: str = PAD_HINT) -> NDArray:
+    """``np.asarray(value)``, except that ragged nested lists are refused in words.
+
+    numpy cannot make one array out of lists of different lengths and says so
+    in terms of "inhomogeneous shapes"; here the message names the lengths and
+    says how to make them equal (``hint``).
+    """
+    try:
+        return np.asarray(value)
+    except (ValueError, TypeError):
+        found = _ragged_lengths(value)
+        if found is None:
+            raise TypeError(f"{name} could not be read as one numeric array; got {type(value).__name__}.") from None
+        depth, lengths = found
+        shown = ", ".join("a scalar" if n is None else str(n) for n in lengths[:8]) + (", ..." if len(lengths) > 8 else "")
+        where = "its sequences" if depth == 0 else f"the lists at depth {depth + 1}"
+        raise ValueError(
+            f"{name} must be one rectangular array, but {where} have different lengths ({shown}). {hint}"
+        ) from None
+
+
+def _ids_from_objects(arr: NDArray[np.object_], name: str) -> NDArray[np.integer]:
+    """An object array (Python objects) as int ids, or an error naming the first thing that is not an id."""
+    for where in np.ndindex(arr.shape):
+        item = arr[where]
+        if item is None:
+            raise TypeError(
+                f"{name} must be integer token ids; found None at position {where}. Every position needs an "
+                "id: put the padding id (0) in an empty slot, and mask it with padding_mask(ids)."
+            )
+        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
+            raise TypeError(
+                f"{name} must be integer token ids; found {item!r} ({type(item).__name__}) at position {where}."
+            )
+    return arr.astype(np.int64)
+
+
 def check_ids(
     ids: ArrayLike, vocab_size: int | None = None, *, name: str = "ids", size_name: str = "vocab_size"
 ) -> NDArray[np.integer]:
-    """Return ``ids`` as an integer array; refuse floats, bools and bad ids."""
-    arr = np.asarray(ids)
-    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+    """Return ``ids`` as an integer array; refuse text, None, floats, bools, empty lists and bad ids."""
+    arr = as_array(ids, name)
+    if arr.dtype == object:
+        arr = _ids_from_objects(arr, name)
+    if arr.dtype.kind in "US":
+        texts = [str(t) for t in arr.reshape(-1)[:50]]
+        example = next((t for t in texts if not t.strip().isdigit()), texts[0] if texts else "")
+        raise TypeError(
+            f"{name} must be integer token ids, not text; got strings such as {example!r} (dtype {arr.dtype}). "
+            "Look each word up in your vocabulary first (word -> id); if the strings are digits such as "
+            f"'5', convert them with np.asarray({name}).astype(int)."
+        )
+    if arr.size == 0 and not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(
+            f"{name} is empty (shape {arr.shape}): there is no token id to look up. A sentence needs at least "
+            "one id; check what your tokenizer returned. An empty batch on purpose must be an integer array, "
+            "e.g. np.zeros((0, 10), dtype=int)."
+        )
+    if arr.dtype == np.bool_:
+        raise TypeError(
+            f"{name} must be integer token ids; got dtype bool (True/False). A mask is not a list of ids: "
+            "pass it to the pooling as mask=..., and the ids to the lookup."
+        )
+    if not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(
             f"{name} must be integer token ids; got dtype {arr.dtype}. "
             "Keras would silently truncate a float id such as 2.7 to row 2; "
@@ -61,9 +164,22 @@ def check_ids(
     return arr
 
 
-def check_table(table: ArrayLike) -> NDArray[np.floating]:
+def check_pad_id(pad_id: object) -> int:
+    """Return ``pad_id`` as an int if it is a valid token id (an int >= 0)."""
+    if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
+        raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
+    if pad_id < 0:
+        raise IndexError(
+            f"pad_id must be a token id >= 0; got {pad_id}. Negative ids are refused everywhere in this "
+            "package (numpy and Keras would read them from the end of the table); Keras' mask_zero=True "
+            "pads with 0."
+        )
+    return int(pad_id)
+
+
+def check_table(table: ArrayLike) -> NDArray[np.number]:
     """Return ``table`` as a 2-D numeric array (vocab_size, embedding_dim); refuse anything else."""
-    arr = np.asarray(table)
+    arr = as_array(table, "table", hint="Every row of a table has embedding_dim numbers.")
     if arr.ndim != 2:
         raise ValueError(
             f"table must be 2-D with shape (vocab_size, embedding_dim); got {arr.ndim}-D "
@@ -74,13 +190,27 @@ def check_table(table: ArrayLike) -> NDArray[np.floating]:
     return arr
 
 
+def check_table_and_ids(
+    table: ArrayLike, ids: ArrayLike, *, call: str = "embedding_lookup", name: str = "ids"
+) -> tuple[NDArray[np.number], NDArray[np.integer]]:
+    """Check a (table, ids) pair, and say so when the two were passed the other way round."""
+    first = as_array(table, "table", hint="Every row of a table has embedding_dim numbers.")
+    second = as_array(ids, name)
+    if first.dtype.kind in "iu" and second.dtype.kind == "f" and second.ndim == 2:
+        raise TypeError(
+            f"{call} takes the table first, then the {name}: {call}(table, {name}). The first argument "
+            f"holds integers with shape {first.shape}, like {name}; the second holds floats with shape "
+            f"{second.shape}, like a (vocab_size, embedding_dim) table."
+        )
+    table_array = check_table(first)
+    return table_array, check_ids(second, table_array.shape[0], name=name)
 
 
 def check_mask(
     mask: ArrayLike, expected_shape: tuple[int, int], data_format: str, x_shape: tuple[int, ...]
 ) -> NDArray[np.bool_]:
     """Return ``mask`` as a bool array of ``expected_shape`` (batch, steps); refuse anything else."""
-    arr = np.asarray(mask)
+    arr = as_array(mask, "mask", hint="A mask has one True/False per step of each sequence; build it with padding_mask(ids).")
     if arr.dtype != np.bool_:
         if not np.issubdtype(arr.dtype, np.integer):
             raise TypeError(
@@ -107,3 +237,46 @@ def check_mask(
             f"got mask shape {arr.shape}.{hint}"
         )
     return arr
+
+
+def available_memory_bytes() -> int | None:
+    """Memory this process could still get, in bytes (Linux: MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def new_array(shape: tuple[int, ...], dtype: DTypeLike, call: str) -> NDArray:
+    """An uninitialised array of ``shape``, or a MemoryError that states the size asked for.
+
+    The size is checked against the memory available before anything is
+    allocated, so an impossible request fails at once (on Linux an allocation
+    larger than the free memory may otherwise succeed and only fail, or get
+    the process killed, while it is being filled).
+    """
+    dtype = np.dtype(dtype)
+    count = int(np.prod(shape, dtype=object))
+    needed = count * dtype.itemsize
+    available = available_memory_bytes()
+
+    def refuse(detail: str) -> MemoryError:
+        return MemoryError(
+            f"{call} asks for {count:,} {dtype.name} numbers ({dtype.itemsize} bytes each), "
+            f"{needed / 2**30:.1f} GiB, {detail}. Ask for a smaller table: keep the most frequent "
+            "words (e.g. the top 20 000) and map the rest to one out-of-vocabulary id."
+        )
+
+    if available is not None and needed > available:
+        raise refuse(f"but only {available / 2**30:.1f} GiB of memory is available")
+    try:
+        return np.empty(shape, dtype=dtype)
+    except (MemoryError, ValueError):  # ValueError: more bytes than an address can count
+        raise refuse("which could not be allocated") from None

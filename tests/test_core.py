@@ -345,3 +345,83 @@ def test_summary_text_collects_what_print_fn_receives():
             print_fn(f"width {line_length}")
 
     assert summary_text(FakeModel(), line_length=42) == "Model: fake\nrow 1\nwidth 42"
+
+
+# ---------------------------------------------------------------- pooling as a weighted sum (issue 11)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("masked", [False, True])
+def test_pooling_keeps_the_floating_dtype(dtype, data_format, masked):
+    x = np.arange(2 * 3 * 4).reshape(2, 3, 4).astype(dtype)
+    steps = 3 if data_format == "channels_last" else 4
+    mask = np.ones((2, steps), bool) if masked else None
+    pooled = global_average_pool_1d(x, data_format=data_format, mask=mask)
+    assert pooled.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(pooled, x.astype("float64").mean(axis=1 if data_format == "channels_last" else 2))
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_float16_is_added_up_in_float32(masked):
+    # In float16, 2048 + 1 rounds back to 2048: a float16 running sum of 4096 ones stops at 2048.
+    x = np.ones((1, 4096, 2), dtype="float16")
+    mask = np.ones((1, 4096), bool) if masked else None
+    pooled = global_average_pool_1d(x, mask=mask)
+    assert pooled.dtype == np.float16 and pooled.tolist() == [[1.0, 1.0]]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_a_non_finite_value_in_a_masked_step_stays_out(bad, data_format):
+    x = X.copy() if data_format == "channels_last" else np.ascontiguousarray(np.swapaxes(X, 1, 2))
+    mask = np.array([[True, True, False], [True, True, True]])
+    x[(0, 2) if data_format == "channels_last" else (0, slice(None), 2)] = bad
+    pooled = global_average_pool_1d(x, data_format=data_format, mask=mask)
+    assert pooled[0].tolist() == [2.0, 3.0, 4.0, 5.0]  # mean of steps 0 and 1 only
+    assert pooled[1].tolist() == [16.0, 17.0, 18.0, 19.0]
+
+
+def test_a_non_finite_value_in_a_kept_step_counts_as_in_keras():
+    x = X.copy()
+    x[0, 1, 0] = np.inf
+    pooled = global_average_pool_1d(x, mask=[[True, True, False], [True, True, True]])
+    assert pooled[0, 0] == np.inf and np.isfinite(pooled[0, 1:]).all()
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("masked", [False, True])
+def test_views_with_strides_are_averaged_like_copies(data_format, masked):
+    rng = np.random.default_rng(3)
+    base = rng.normal(size=(6, 20, 18)).astype("float32")
+    view = np.swapaxes(base, 1, 2)[::2, 1:, ::3]  # no axis contiguous
+    steps = view.shape[1] if data_format == "channels_last" else view.shape[2]
+    mask = rng.random((view.shape[0], steps)) < 0.6 if masked else None
+    mask = None if mask is None else mask | (np.arange(steps) == 0)  # one kept step per row
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(
+            global_average_pool_1d(view, data_format=data_format, mask=mask),
+            global_average_pool_1d(view.copy(), data_format=data_format, mask=mask),
+            rtol=1e-6,
+            atol=1e-7,
+        )
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_long_float32_sequences_stay_accurate(data_format):
+    rng = np.random.default_rng(11)
+    x = rng.normal(loc=3.0, size=(8, 512, 16)).astype("float32")
+    mask = rng.random((8, 512 if data_format == "channels_last" else 16)) < 0.5
+    axis = 1 if data_format == "channels_last" else 2
+    keep = np.expand_dims(mask, 3 - axis)
+    exact = (x.astype("float64") * keep).sum(axis=axis) / keep.sum(axis=axis)
+    np.testing.assert_allclose(global_average_pool_1d(x, data_format=data_format, mask=mask), exact, rtol=2e-6)
+    np.testing.assert_allclose(global_average_pool_1d(x, data_format=data_format), x.astype("float64").mean(axis=axis), rtol=2e-6)
+
+
+def test_pooling_returns_a_fresh_array_not_a_view_of_the_input():
+    x = X.copy()
+    pooled = global_average_pool_1d(x[:, :1, :], keepdims=True)
+    pooled[...] = -1
+    assert (x >= 0).all()

@@ -117,6 +117,26 @@ def test_pooling_matches_keras(shape, data_format, keepdims, mask_name):
         assert np.isnan(expected[-1]).all() and np.isnan(ours[-1]).all()
 
 
+@pytest.mark.parametrize("dtype", ["float16"])
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+@pytest.mark.parametrize("mask_name", ["none", "ragged"])
+def test_pooling_matches_keras_in_other_float_dtypes(dtype, data_format, mask_name):
+    """Keras keeps the dtype of its input; so do we. float16 is compared at float16's precision.
+
+    (float64 cannot be compared here: JAX without jax_enable_x64 computes it in
+    float32. tests/test_core.py checks that float64 stays float64.)
+    """
+    shape = (3, 40, 5)
+    x = np.random.default_rng(5).normal(size=shape).astype(dtype)
+    steps = shape[1] if data_format == "channels_last" else shape[2]
+    mask = None if MASKS[mask_name] is None else MASKS[mask_name](shape[0], steps)
+    layer = keras.layers.GlobalAveragePooling1D(data_format=data_format, dtype=dtype)
+    expected = np.asarray(layer(x) if mask is None else layer(x, mask=mask))
+    ours = global_average_pool_1d(x, data_format=data_format, mask=mask)
+    assert ours.dtype == expected.dtype == np.dtype(dtype)
+    np.testing.assert_allclose(ours.astype("float64"), expected.astype("float64"), rtol=1e-3, atol=1e-3)
+
+
 def test_pooled_embedding_model_matches_keras_end_to_end():
     """Embedding(mask_zero=True) -> GlobalAveragePooling1D inside a real model."""
     table = init_embedding(30, 7, seed=2)
@@ -148,3 +168,26 @@ def test_summaries_side_by_side_show_both_pooled_shapes():
     rows = [line for line in text.splitlines() if "(None, 7)" in line]
     assert len(rows) == 1 and "(None, 10)" in rows[0], text  # the two pooled shapes stand on one line
     assert "\x1b[" not in text  # plain text, no terminal colours
+
+
+@pytest.mark.parametrize("shape, data_format", [((2, 0, 7), "channels_last"), ((2, 7, 0), "channels_first")])
+def test_pooling_zero_steps_is_nan_in_keras_too(shape, data_format):
+    """Our zero-length answer (NaN, with FullyMaskedWarning) is what Keras returns."""
+    x = np.zeros(shape, "float32")
+    expected = np.asarray(keras.layers.GlobalAveragePooling1D(data_format=data_format)(x))
+    with pytest.warns(FullyMaskedWarning):
+        ours = global_average_pool_1d(x, data_format=data_format)
+    assert ours.shape == expected.shape == (2, 7)
+    assert np.isnan(expected).all() and np.isnan(ours).all()
+
+
+@pytest.mark.parametrize("masked", [False, True])
+def test_long_float16_sequences_are_added_up_in_float32_as_in_keras(masked):
+    """A float16 running sum of 4096 ones stops at 2048; Keras on JAX and we both add in float32."""
+    x = np.ones((1, 4096, 2), "float16")
+    mask = np.ones((1, 4096), bool) if masked else None
+    layer = keras.layers.GlobalAveragePooling1D(dtype="float16")
+    expected = np.asarray(layer(x) if mask is None else layer(x, mask=mask))
+    ours = global_average_pool_1d(x, mask=mask)
+    assert expected.dtype == ours.dtype == np.float16
+    assert expected.tolist() == ours.tolist() == [[1.0, 1.0]]

@@ -14,8 +14,29 @@ import build_slides  # noqa: E402
 @pytest.fixture(scope="module")
 def deck_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("slides")
-    build_slides.fetch_reveal(out)
+    build_slides.copy_reveal(out)
     return out
+
+
+def test_reveal_is_copied_from_set_up_without_the_network(tmp_path, monkeypatch):
+    """Set-up fetched the pinned wheel; building decks may neither connect nor start pip."""
+    import socket
+    import subprocess
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"the slide build tried to reach out: {args[:1]}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    target = build_slides.copy_reveal(tmp_path)
+    assert (target / "dist" / "reveal.js").is_file() and (target / "plugin" / "notes" / "notes.js").is_file()
+    assert build_slides.sha256_of(build_slides.reveal_wheel()) == build_slides.REVEAL_WHEEL[2]
+
+
+def test_a_missing_reveal_says_how_to_set_it_up(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make setup"):
+        build_slides.copy_reveal(tmp_path / "out", home=tmp_path / "empty")
 
 
 @each_notebook

@@ -3,6 +3,7 @@
 Usage (from the project's environment; `make slides` does this):
 
     python tools/build_slides.py [--out slides] [notebooks/NN_name.ipynb ...]
+    python tools/build_slides.py --install-reveal     # once, at set-up (make setup, make slides)
 
 Default: every numbered notebook, into ``slides/``. Open ``slides/NN_name.slides.html``
 in a browser, full screen; press ``s`` for the speaker notes window and ``?`` for keys.
@@ -10,14 +11,18 @@ in a browser, full screen; press ``s`` for the speaker notes window and ``?`` fo
 nbconvert's stock reveal template loads reveal.js, jQuery, RequireJS and MathJax
 from CDNs. Here the decks use ``tools/slides_template/embedpool``, which loads
 only reveal.js, from a ``reveal.js/`` folder placed beside the decks. Those files
-come from the ``sphinx-revealjs`` wheel on PyPI (pinned below), which ships
-reveal.js' built files: the build needs PyPI once (like ``make setup``), the
-presentation needs nothing.
+come from the ``sphinx-revealjs`` wheel on PyPI (version and hash pinned below),
+which ships reveal.js' built files. The wheel is fetched once, at set-up
+(``--install-reveal``), into the environment's ``share/embedpool/``; building a
+deck, and the slide tests, only read it there and never touch the network.
+It is kept as a file rather than installed as a package because only its
+static files are used (installing it would bring Sphinx along).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import shutil
 import subprocess
@@ -28,34 +33,63 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "tools" / "slides_template"
-REVEAL_WHEEL = ("sphinx-revealjs", "3.2.1")  # carries reveal.js 5 under _static/revealjs/
+# carries reveal.js 5 under sphinx_revealjs/_static/revealjs/
+REVEAL_WHEEL = ("sphinx-revealjs", "3.2.1", "805bed3ca459346e0f01967d5ed1c40d6b7b917de1541e1e4566c8341fe7017b")
 REVEAL_PREFIX = "reveal.js"
-CACHE = ROOT / "build" / "vendor"
 
 
-def fetch_reveal(out_dir: Path, cache: Path = CACHE) -> Path:
-    """Put reveal.js' dist/, plugin/notes/ and LICENSE into ``out_dir/reveal.js``."""
-    name, version = REVEAL_WHEEL
-    wheels = sorted(cache.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
-    if not wheels:
-        cache.mkdir(parents=True, exist_ok=True)
+def reveal_home(prefix: Path | None = None) -> Path:
+    """Where set-up keeps the reveal.js wheel: ``share/embedpool`` inside the environment."""
+    return Path(sys.prefix if prefix is None else prefix) / "share" / "embedpool"
+
+
+def reveal_wheel(home: Path | None = None) -> Path:
+    """Path of the pinned reveal.js wheel in ``home`` (it may not exist yet)."""
+    name, version, _ = REVEAL_WHEEL
+    return (home or reveal_home()) / f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def install_reveal(home: Path | None = None) -> Path:
+    """Download the pinned wheel into ``home`` once (set-up time: needs the package index)."""
+    name, version, digest = REVEAL_WHEEL
+    wheel = reveal_wheel(home)
+    if not wheel.is_file() or sha256_of(wheel) != digest:
+        wheel.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--dest", str(cache), f"{name}=={version}"],
+            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
+             "--no-deps", "--only-binary", ":all:", "--dest", str(wheel.parent), f"{name}=={version}"],
             check=True,
         )
-        wheels = sorted(cache.glob(f"{name.replace('-', '_')}-{version}-*.whl"))
+    if sha256_of(wheel) != digest:
+        wheel.unlink()
+        raise RuntimeError(f"{wheel.name} does not have the pinned sha256 {digest}; removed it.")
+    return wheel
+
+
+def copy_reveal(out_dir: Path, home: Path | None = None) -> Path:
+    """Put reveal.js' dist/, plugin/notes/ and LICENSE into ``out_dir/reveal.js``; never downloads."""
+    wheel = reveal_wheel(home)
+    if not wheel.is_file():
+        raise FileNotFoundError(
+            f"reveal.js is not set up in this environment ({wheel} is missing). Run `make setup` "
+            "(or `python tools/build_slides.py --install-reveal`) once while the package index is reachable."
+        )
     target = out_dir / REVEAL_PREFIX
     prefix = "sphinx_revealjs/_static/revealjs/"
     wanted = ("dist/", "plugin/notes/", "LICENSE")
-    with zipfile.ZipFile(wheels[0]) as wheel:
-        for member in wheel.namelist():
+    with zipfile.ZipFile(wheel) as archive:
+        for member in archive.namelist():
             relative = member[len(prefix):]
             if member.startswith(prefix) and relative.startswith(wanted) and not member.endswith("/"):
                 destination = target / relative
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                destination.write_bytes(wheel.read(member))
+                destination.write_bytes(archive.read(member))
     if not (target / "dist" / "reveal.js").exists():
-        raise RuntimeError(f"{wheels[0].name} did not contain reveal.js under {prefix}")
+        raise RuntimeError(f"{wheel.name} did not contain reveal.js under {prefix}")
     return target
 
 
@@ -117,9 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "slides")
+    parser.add_argument("--install-reveal", action="store_true", help="fetch the pinned reveal.js wheel (set-up) and stop")
     args = parser.parse_args(argv)
+    if args.install_reveal:
+        print(f"reveal.js: {install_reveal()}")
+        return 0
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    fetch_reveal(args.out)
+    copy_reveal(args.out)
     for notebook in notebooks:
         deck = build_deck(notebook, args.out)
         slides, subslides = count_slides(deck.read_text(encoding="utf-8"))
