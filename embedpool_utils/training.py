@@ -392,7 +392,8 @@ def fit(
     epochs, batch_size = positive_int(epochs, "epochs"), positive_int(batch_size, "batch_size")
     ids, labels = _stack_inputs(model, weights.runs, ids, labels)
     sets = {name: _stack_inputs(model, weights.runs, *pair) for name, pair in (held_out or {}).items()}
-    bag = _bag(model, ids)   # computed once for the whole training set, sliced per batch
+    # bags of words are computed once per data set, and sliced per batch
+    bag, set_bags = _bag(model, ids), {name: _bag(model, set_ids) for name, (set_ids, _) in sets.items()}
     n = ids.shape[1]
     optimizer = Adam(learning_rate=learning_rate)
     losses, right = np.zeros((epochs, weights.runs)), np.zeros((epochs, weights.runs, model.heads), dtype=np.int64)
@@ -407,5 +408,6 @@ def fit(
             right[epoch] += ((p > 0.5) == labels[:, part]).sum(axis=1)
             weights = optimizer.step(weights, grads)
         for name, (set_ids, set_labels) in sets.items():
-            scores[name][epoch] = accuracy(model, weights, set_ids, set_labels)
+            predicted = _probabilities(model, weights, set_ids, set_bags[name])[1] > 0.5
+            scores[name][epoch] = (predicted == set_labels).mean(axis=1)
     return weights, History(losses, right / n, scores)
