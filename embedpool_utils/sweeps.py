@@ -1,7 +1,7 @@
 """Run one experiment over a grid of seeds (start weights x data) and summarise the spread.
 
-An experiment is a model, a way to make a training set from a data seed, and
-held-out sets made from the same data seed. :func:`sweep` trains every
+An experiment is a few model variants, a way to make a training set from a data
+seed, and held-out sets made from the same data seed. :func:`sweep` trains every
 combination of a weight seed and a data seed at once with
 :func:`~embedpool_utils.training.fit`, and keeps each held-out accuracy on a
 ``(weight seed, data seed, head)`` grid, so that a claim can be checked against
@@ -12,10 +12,10 @@ Examples
 --------
 >>> from embedpool_utils import toy_data, training
 >>> model = training.Classifier(vocab_size=31, embedding_dim=8, seq_len=10)
->>> result = sweep(model, weight_seeds=[0, 1], data_seeds=[1, 2], epochs=3,
-...                train=lambda seed: toy_data.make_sentences(200, seed=seed),
-...                held_out={"new": lambda seed: toy_data.make_sentences(100, seed=100 + seed)})
->>> result.accuracy["new"].shape
+>>> results = sweep({"channels_last": model}, weight_seeds=[0, 1], data_seeds=[1, 2], epochs=3,
+...                 train=lambda seed: toy_data.make_sentences(200, seed=seed),
+...                 held_out={"new": lambda seed: toy_data.make_sentences(100, seed=100 + seed)})
+>>> results["channels_last"].accuracy["new"].shape
 (2, 2, 1)
 >>> print(Spread.of([0.5, 0.75, 1.0]))
 75% (50%-100%)
@@ -98,7 +98,7 @@ def _stack(sets: list[Labelled], repeats: int) -> tuple[NDArray, NDArray]:
 
 
 def sweep(
-    model: Classifier,
+    models: dict[str, Classifier],
     *,
     weight_seeds: ArrayLike,
     data_seeds: ArrayLike,
@@ -107,12 +107,16 @@ def sweep(
     epochs: int = 15,
     batch_size: int = 32,
     learning_rate: float = 0.01,
-) -> Sweep:
-    """Train ``model`` for every (weight seed, data seed) pair and score it on each held-out set.
+) -> dict[str, Sweep]:
+    """Train each model for every (weight seed, data seed) pair and score it on each held-out set.
+
+    The data are made once and shared by all models, so the models differ only in
+    their architecture.
 
     Parameters
     ----------
-    model : Classifier
+    models : dict of str to Classifier
+        The variants to compare, by name.
     weight_seeds, data_seeds : sequence of int
         Start weights come from :func:`~embedpool_utils.training.initial_weights` with the weight seed;
         the training set is ``train(data_seed)`` and each held-out set ``make(data_seed)``.
@@ -124,18 +128,22 @@ def sweep(
 
     Returns
     -------
-    Sweep
+    dict of str to Sweep
+        One per model, same names.
     """
     weight_seeds = tuple(int(s) for s in np.atleast_1d(weight_seeds))
     data_seeds = tuple(int(s) for s in np.atleast_1d(data_seeds))
     if not weight_seeds or not data_seeds:
         raise ValueError("a sweep needs at least one weight seed and one data seed.")
     repeats = len(weight_seeds)
-    start = initial_weights(model, np.repeat(weight_seeds, len(data_seeds)))
     ids, labels = _stack([train(seed) for seed in data_seeds], repeats)
     sets = {name: _stack([make(seed) for seed in data_seeds], repeats) for name, make in held_out.items()}
-    weights, history = fit(model, start, ids, labels, epochs=epochs, batch_size=batch_size,
-                           learning_rate=learning_rate, held_out=sets)
-    grid = (len(weight_seeds), len(data_seeds), model.heads)
-    accuracy = {name: scores[-1].reshape(grid) for name, scores in history.held_out.items()}
-    return Sweep(weight_seeds, data_seeds, accuracy, history, weights)
+    results = {}
+    for name, model in models.items():
+        start = initial_weights(model, np.repeat(weight_seeds, len(data_seeds)))
+        weights, history = fit(model, start, ids, labels, epochs=epochs, batch_size=batch_size,
+                               learning_rate=learning_rate, held_out=sets)
+        grid = (len(weight_seeds), len(data_seeds), model.heads)
+        accuracy = {split: scores[-1].reshape(grid) for split, scores in history.held_out.items()}
+        results[name] = Sweep(weight_seeds, data_seeds, accuracy, history, weights)
+    return results
