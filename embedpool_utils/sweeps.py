@@ -29,6 +29,7 @@ from typing import Callable, Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from embedpool_utils import training
 from embedpool_utils.training import Classifier, History, Weights, fit, initial_weights
 
 __all__ = ["Labelled", "Spread", "Sweep", "sweep"]
@@ -72,8 +73,8 @@ class Sweep:
     accuracy : dict of str to ndarray, shape (len(weight_seeds), len(data_seeds), heads)
         Each held-out set's accuracy after the last epoch, per run and head.
     history : History
-        Per epoch; its runs axis is weight-seed major: run ``i * len(data_seeds) + j``
-        is weight seed ``i`` with data seed ``j``.
+        Per epoch (held-out scores only with ``curves=True``); its runs axis is weight-seed
+        major: run ``i * len(data_seeds) + j`` is weight seed ``i`` with data seed ``j``.
     weights : Weights
         After training, runs in the same order.
     """
@@ -107,6 +108,7 @@ def sweep(
     epochs: int = 15,
     batch_size: int = 32,
     learning_rate: float = 0.01,
+    curves: bool = False,
 ) -> dict[str, Sweep]:
     """Train each model for every (weight seed, data seed) pair and score it on each held-out set.
 
@@ -125,6 +127,9 @@ def sweep(
         Every set must hold as many sentences for every data seed.
     epochs, batch_size, learning_rate
         As in :func:`~embedpool_utils.training.fit`.
+    curves : bool
+        Also score the held-out sets after every epoch (``history.held_out``), for learning
+        curves; this costs about a third more time. Otherwise they are scored once, at the end.
 
     Returns
     -------
@@ -142,8 +147,8 @@ def sweep(
     for name, model in models.items():
         start = initial_weights(model, np.repeat(weight_seeds, len(data_seeds)))
         weights, history = fit(model, start, ids, labels, epochs=epochs, batch_size=batch_size,
-                               learning_rate=learning_rate, held_out=sets)
+                               learning_rate=learning_rate, held_out=sets if curves else None)
         grid = (len(weight_seeds), len(data_seeds), model.heads)
-        accuracy = {split: scores[-1].reshape(grid) for split, scores in history.held_out.items()}
+        accuracy = {split: training.accuracy(model, weights, *pair).reshape(grid) for split, pair in sets.items()}
         results[name] = Sweep(weight_seeds, data_seeds, accuracy, history, weights)
     return results

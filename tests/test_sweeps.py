@@ -10,7 +10,7 @@ def test_each_grid_cell_is_the_run_with_that_weight_seed_and_data_seed():
     model = training.Classifier(31, 4, 10, data_format="channels_first")
     made = []
     results = sweeps.sweep({"first": model, "last": training.Classifier(31, 4, 10)},
-                           weight_seeds=[3, 4], data_seeds=[1, 2, 5], epochs=2,
+                           weight_seeds=[3, 4], data_seeds=[1, 2, 5], epochs=2, curves=True,
                            train=lambda seed: made.append(seed) or toy_data.make_sentences(100, seed=seed),
                            held_out={"late": lambda seed: toy_data.make_sentences(
                                60, seed=50 + seed, lengths=(8, 10), positions=(6, 9))})
@@ -25,6 +25,8 @@ def test_each_grid_cell_is_the_run_with_that_weight_seed_and_data_seed():
     assert result.accuracy["late"][i, j, 0] == pytest.approx(expected)
     spread = result.spread("late")
     assert spread.min <= expected <= spread.max
+    # the learning curve's last point is the final score
+    np.testing.assert_allclose(result.history.held_out["late"][-1].reshape(2, 3, 1), result.accuracy["late"])
 
 
 def test_spread_prints_whole_percentages_and_refuses_an_empty_set():
