@@ -6,14 +6,11 @@ activation="sigmoid")``, trained on ``loss="binary_crossentropy"`` with
 start weights, other data) are stacked on a leading ``runs`` axis, so one numpy
 operation trains all of them: a sweep over seeds costs little more than one run.
 
-Shapes, with R runs, batch B, seq_len L, vocab_size V, embedding_dim D and
-``heads`` H outputs:
-
-- ids (R, B, L) -> token vectors (R, B, L, D);
-- channels_last: the average over the tokens, (R, B, D), masked or not;
-  channels_first: the average of each token's D numbers, (R, B, L);
-- dense layer and sigmoid: probabilities (R, B, H);
-- loss: the mean of the clipped binary cross-entropy over B and H, as Keras.
+Shapes, with R runs, batch B, seq_len L, vocab_size V, embedding_dim D and H heads:
+ids (R, B, L) -> token vectors (R, B, L, D) -> pooled (R, B, D) for channels_last
+(the average over the tokens, masked or not) or (R, B, L) for channels_first (the
+average of each token's D numbers) -> probabilities (R, B, H) -> loss: the clipped
+binary cross-entropy averaged over B and H, as Keras.
 
 A channels_last average is a weighted bag of words: ``pooled = bag @ table``,
 where ``bag[b, v]`` is the share of sentence b's averaged tokens that are word
@@ -147,9 +144,6 @@ def initial_weights(model: Classifier, seeds: ArrayLike, *, dtype: DTypeLike = "
     return Weights(np.asarray(tables, dtype), np.asarray(kernels, dtype), np.zeros((len(seeds), model.heads), dtype))
 
 
-# --------------------------------------------------------------------------
-# inputs
-# --------------------------------------------------------------------------
 
 
 def _stack_inputs(model: Classifier, runs: int, ids: ArrayLike, labels: ArrayLike | None = None):
@@ -294,9 +288,6 @@ def loss_and_gradients(model: Classifier, weights: Weights, ids: ArrayLike,
     return loss, grads
 
 
-# --------------------------------------------------------------------------
-# the optimizer and the training loop
-# --------------------------------------------------------------------------
 
 
 @dataclass
@@ -321,7 +312,20 @@ class Adam:
     _moments: list = field(default_factory=list, repr=False)
 
     def step(self, weights: Weights, grads: Weights) -> Weights:
-        """The weights after one update with ``grads``; the optimizer's state advances."""
+        """The weights after one update; the optimizer's state (moments, ``iterations``) advances.
+
+        Parameters
+        ----------
+        weights : Weights
+            R runs; the first call fixes the shapes of the moments.
+        grads : Weights
+            Gradients of the same shapes, e.g. from :func:`loss_and_gradients`.
+
+        Returns
+        -------
+        Weights
+            New arrays of the same shapes and dtypes; ``weights`` is not changed.
+        """
         if not self._moments:
             self._moments = [(np.zeros_like(w), np.zeros_like(w)) for w in weights.arrays()]
         self.iterations += 1
@@ -344,8 +348,9 @@ class History:
     loss : ndarray, shape (epochs, R)
         Mean training loss over the epoch's batches, weighted by batch size (Keras' ``"loss"``).
     accuracy : ndarray, shape (epochs, R, heads)
-        Training accuracy over the epoch, each batch judged before its update (Keras' ``"accuracy"``,
-        per head).
+        Training accuracy over the epoch, each batch judged before its update, per head (Keras'
+        ``"binary_accuracy"`` averages the heads; with two outputs Keras' ``"accuracy"`` would be
+        categorical accuracy instead).
     held_out : dict of str to ndarray, shape (epochs, R, heads)
         Accuracy on each held-out set at the end of the epoch.
     """
