@@ -66,9 +66,13 @@ SUBMODULES = (
     "plotting",
     "report",
     "shapes",
+    "stacked_classifier",
+    "sweeps",
     "text",
     "tiny_model",
     "toy_data",
+    "toy_topics",
+    "training",
     "validation",
 )
 
