@@ -12,6 +12,12 @@ registered there with :func:`register` and has
 * ``mistakes``: the classic wrong answers, each with the hint it deserves
   (averaging axis 2 instead of 1, forgetting the mask, (7, 10) for (10, 7) ...).
 
+A question with many right answers (design a test split, choose arguments)
+gives ``accepts(answer, inputs) -> bool`` as well: it decides what passes, and
+``expected`` is then one right answer among many (it fixes the kind of answer
+asked for and serves the tests). Its mistakes are families of answers: each
+gives ``matches(answer, inputs) -> bool``, and ``answer`` is one example.
+
 A wrong answer gets a hint, never the solution; an answer of the wrong kind
 (a string for a number, a float inside a shape) gets a hint too, never a
 traceback and never a pass. Only numpy is needed here.
@@ -44,10 +50,27 @@ Inputs = dict[str, Any]
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical wrong answer (computed from the inputs) and the hint it earns."""
+    """A typical wrong answer (computed from the inputs) and the hint it earns.
+
+    Attributes
+    ----------
+    answer : callable
+        ``answer(inputs)``: the wrong answer; with ``matches``, one example of the family.
+    hint : str
+    matches : callable, optional
+        ``matches(answer, inputs) -> bool``: whether an answer belongs to this family of
+        mistakes. Called only with answers of the kind the exercise asks for.
+    """
 
     answer: Callable[[Inputs], Any]
     hint: str
+    matches: Callable[[Any, Inputs], bool] | None = None
+
+    def fits(self, answer: Any, inputs: Inputs) -> bool:
+        """Whether ``answer`` is this mistake (equal to it, or in its family)."""
+        if self.matches is not None:
+            return bool(self.matches(answer, inputs))
+        return _same(answer, self.answer(inputs))
 
 
 @dataclass(frozen=True)
@@ -59,12 +82,16 @@ class Exercise:
     exercise_id : str
         ``"NN-slug"``, NN the notebook's number.
     expected : callable
-        ``expected(inputs)``: the right answer, computed with the numeric core.
+        ``expected(inputs)``: the right answer, computed with the numeric core; with
+        ``accepts``, one right answer of many.
     inputs : callable
         ``inputs()``: a fresh dict of the exercise's data.
     mistakes : tuple of Mistake
     shape_hint : str
         Added to the hints about a wrong shape, e.g. "Think (batch, seq_len, embedding_dim)."
+    accepts : callable, optional
+        ``accepts(answer, inputs) -> bool`` for a question with many right answers;
+        called only with answers of the same kind as ``expected``.
     """
 
     exercise_id: str
@@ -72,6 +99,7 @@ class Exercise:
     inputs: Callable[[], Inputs] = dict
     mistakes: tuple[Mistake, ...] = ()
     shape_hint: str = ""
+    accepts: Callable[[Any, Inputs], bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -168,11 +196,13 @@ _NOT_ANSWERED = "Not answered yet: replace the ... (or None) with your answer an
 
 
 def _kind(expected: Any) -> str:
-    """What an exercise asks for: "bool", "str", "shape" (a tuple of ints) or "number" (a number or array)."""
+    """What an exercise asks for: "bool", "str", "dict", "shape" (a tuple of ints) or "number" (a number or array)."""
     if isinstance(expected, (bool, np.bool_)):
         return "bool"
     if isinstance(expected, str):
         return "str"
+    if isinstance(expected, dict):
+        return "dict"
     if isinstance(expected, tuple):
         return "shape"
     return "number"
@@ -218,6 +248,9 @@ def _same(answer: Any, expected: Any) -> bool:
         return isinstance(answer, (bool, np.bool_)) and bool(answer) == bool(expected)
     if kind == "str":
         return isinstance(answer, str) and answer.strip().lower() == expected.lower()
+    if kind == "dict":
+        return (isinstance(answer, dict) and answer.keys() == expected.keys()
+                and all(_same(answer[key], value) for key, value in expected.items()))
     if kind == "shape":
         return _as_shape(answer) == _as_shape(expected)
     got = _as_numbers(answer)
@@ -248,10 +281,11 @@ def _kind_problem(answer: Any, expected: Any) -> str | None:
                 return (f"Each size in a shape is a whole number of type int; you gave a "
                         f"{type(size).__name__} among the sizes.")
         return None
-    if kind in ("bool", "str"):
-        wanted = {"bool": (bool, np.bool_), "str": (str,)}[kind]
+    if kind in ("bool", "str", "dict"):
+        wanted = {"bool": (bool, np.bool_), "str": (str,), "dict": (dict,)}[kind]
         if not isinstance(answer, wanted):
-            what = "a bool (a yes-or-no value)" if kind == "bool" else "a str (text)"
+            what = {"bool": "a bool (a yes-or-no value)", "str": "a str (text)",
+                    "dict": "a dict, {name: value, ...}"}[kind]
             return f"The answer here is {what}; you gave a {type(answer).__name__}."
         return None
     if isinstance(answer, (str, bytes)):
@@ -277,6 +311,8 @@ def _generic_hint(answer: Any, expected: Any, exercise: Exercise) -> str:
         return f"Check each axis size again.{shape_hint}"
     if kind in ("bool", "str"):
         return "Think again about what the notebook showed, and try once more."
+    if kind == "dict":
+        return "Check each entry of your dict again: its names and its values."
     got, want = _as_numbers(answer), np.asarray(expected, dtype=float)
     if want.ndim == 0:
         if got.ndim > 0:
@@ -317,12 +353,18 @@ def evaluate(exercise_id: str, answer: Any) -> Verdict:
         return Verdict(False, _NOT_ANSWERED)
     inputs = exercise.inputs()
     expected = exercise.expected(inputs)
-    if _same(answer, expected):
+    problem = _kind_problem(answer, expected)
+    # accepts and matches see only answers of the kind asked for, so they need not guard against others
+    right_kind = problem is None
+    if exercise.accepts is not None:
+        correct = right_kind and bool(exercise.accepts(answer, inputs))
+    else:
+        correct = _same(answer, expected)
+    if correct:
         return Verdict(True, f"Correct! ({exercise_id})")
     for mistake in exercise.mistakes:
-        if _same(answer, mistake.answer(inputs)):
+        if (right_kind or mistake.matches is None) and mistake.fits(answer, inputs):
             return Verdict(False, f"Not quite. {mistake.hint}")
-    problem = _kind_problem(answer, expected)
     if problem is not None:
         return Verdict(False, f"Not quite. {problem}")
     return Verdict(False, f"Not quite. {_generic_hint(answer, expected, exercise)}")

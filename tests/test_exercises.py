@@ -11,8 +11,10 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from embedpool_utils import check, exercise_inputs
+from embedpool_utils import check, exercise_inputs, exercises, toy_data
 from embedpool_utils.exercises import evaluate, exercise_ids, get_exercise
 
 # exercise id -> function of the exercise's inputs that returns the right answer
@@ -31,12 +33,14 @@ SOLUTIONS = {
     "04-channels-first-shape": lambda d: (8, 20),
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
     "04-same-size-trap": lambda d: False,
-    "05-dense-params": lambda d: 11,
+    "05-dense-params": lambda d: 20 * 2 + 2,   # a weight per (position, output), a bias per output
     "05-forward": lambda d: np.array([
         1 / (1 + np.exp(-(np.mean([d["table"][i] for i in row if i], axis=0) @ d["kernel"][:, 0] + d["bias"][0])))
         for row in d["ids"]
     ]),
     "05-gradient-rows": lambda d: np.array(sorted({int(i) for i in d["ids"].ravel() if i != 0})),
+    # another right answer than the bank's example: the sentiment word late instead of early
+    "05-design-split": lambda d: {"n": 400, "seed": 9, "lengths": (9, 10), "positions": (8, 9)},
     "06-bag-mean": lambda d: np.array([
         np.mean([d["table"][i] for i in bag if i != 0], axis=0) if any(i != 0 for i in bag) else np.zeros(4)
         for bag in np.split(d["indices"], d["offsets"][1:])
@@ -128,6 +132,8 @@ def texts_of(expected):
         return [rf"\b{bool(expected)}\b"]
     if isinstance(expected, str):
         return [re.escape(expected)]
+    if isinstance(expected, dict):
+        return [re.escape(repr(expected)), re.escape(str(expected))]
     if isinstance(expected, tuple):
         sizes = [str(s) for s in expected]
         inner = r",\s*".join(sizes) + (r",\s*" if len(sizes) == 1 else "")
@@ -151,6 +157,8 @@ def wrong_answers(expected):
     answers = [None, ..., "a string", str(expected), repr(expected), object(), [[1, 2], [3]], True, 0, 3.5]
     if isinstance(expected, (bool, np.bool_)):
         answers += [not expected, "yes", "no", int(expected), 1 - int(expected)]
+    elif isinstance(expected, dict):
+        answers += [{}, list(expected.items()), list(expected.values()), dict(list(expected.items())[:-1])]
     elif isinstance(expected, tuple):
         sizes = [s for s in expected]
         answers += [sizes[0], list(reversed(sizes)), tuple(sizes[:-1]), tuple(sizes) + (1,),
@@ -205,3 +213,77 @@ def test_the_bank_check_can_fail():
     assert re.search(texts_of(False)[0], "The answer is False.")
     assert not re.search(texts_of(11)[0], "channels_last with 118 features")
 
+
+
+# ---------------------------------------------------------------- a question with many right answers
+
+
+TRAINED_POSITIONS, TRAINED_LENGTHS = range(4, 8), range(8, 11)   # the exercise's training recipe, by hand
+
+
+def split_tests_one_new_thing(answer):
+    """Judge a split by the sentences it makes: new ones, sentiment words only where training put none,
+    lengths that training used, length not tied to the label, 10 tokens, enough sentences."""
+    try:
+        data = toy_data.make_sentences(**answer)
+    except (TypeError, ValueError, IndexError):
+        return False
+    lengths = set(data.lengths.tolist())
+    return (answer["seed"] != 1 and data.ids.shape[1] == 10 and len(data) >= 200
+            and not set(data.sentiment_positions.tolist()) & set(TRAINED_POSITIONS)
+            and lengths <= set(TRAINED_LENGTHS)
+            and answer.get("negative_lengths") in (None, answer.get("lengths")))
+
+
+# ranges around the edges of the training recipe (positions 4-7, lengths 8-10), and a few far off
+LENGTHS = [(8, 10), (9, 10), (8, 8), (10, 10), (7, 10), (8, 11), (4, 10), (1, 12), (0, 5)]
+POSITIONS = [(0, 3), (1, 2), (8, 9), (8, 8), (9, 9), (0, 9), (3, 4), (7, 9), (4, 7), (2, 1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.sampled_from([20, 199, 200, 300]), seed=st.integers(0, 2), lengths=st.sampled_from(LENGTHS),
+       positions=st.sampled_from(POSITIONS), negative_lengths=st.sampled_from([None, "same", (9, 10), (4, 6)]),
+       max_len=st.sampled_from([None, 10, 12]))
+def test_design_split_passes_exactly_the_splits_that_test_one_new_thing(n, seed, lengths, positions,
+                                                                        negative_lengths, max_len):
+    answer = {"n": n, "seed": seed, "lengths": lengths, "positions": positions}
+    if negative_lengths is not None:
+        answer["negative_lengths"] = lengths if negative_lengths == "same" else negative_lengths
+    if max_len is not None:
+        answer["max_len"] = max_len
+    verdict = evaluate("05-design-split", answer)
+    assert verdict.correct == split_tests_one_new_thing(answer), verdict.message
+
+
+def test_several_right_splits_pass_and_odd_values_get_a_hint_not_a_traceback():
+    for answer in ({"n": 500, "seed": 3, "lengths": [8, 10], "positions": [0, 2]},
+                   {"n": 250, "seed": 0, "lengths": (9, 10), "positions": (8, 8), "max_len": 10},
+                   {"n": 300, "seed": 4, "lengths": (8, 10), "positions": (1, 3), "negative_lengths": (8, 10)}):
+        assert evaluate("05-design-split", answer).correct, answer
+    for answer in ({"n": "500", "seed": 2}, {"n": 500, "seed": np.array([2, 3])}, {"n": 500, "seed": 2, "positions": 3},
+                   {"n": 500, "seed": 2, "lengths": None}, {"n": -5, "seed": 2}, {1: 2}):
+        verdict = evaluate("05-design-split", answer)
+        assert not verdict.correct and verdict.message.startswith("Not quite"), answer
+
+
+def test_accepts_and_matches_see_only_answers_of_the_kind_asked_for(monkeypatch):
+    seen = []
+
+    def accepts(answer, inputs):
+        seen.append(answer)
+        return answer["x"] > 0
+
+    def matches(answer, inputs):
+        seen.append(answer)
+        return answer["x"] == 0
+
+    exercise = exercises.Exercise("00-any-positive", expected=lambda d: {"x": 1}, accepts=accepts,
+                                  mistakes=(exercises.Mistake(lambda d: {"x": 0}, "Zero is not positive.", matches),))
+    monkeypatch.setattr(exercises, "get_exercise", lambda exercise_id: exercise)
+    assert evaluate("00-any-positive", {"x": 7}).correct          # not the expected value, but accepted
+    assert evaluate("00-any-positive", {"x": 0}).message == "Not quite. Zero is not positive."
+    assert not evaluate("00-any-positive", {"x": -3}).correct
+    assert seen == [{"x": 7}, {"x": 0}, {"x": 0}, {"x": -3}, {"x": -3}]
+    for wrong_kind in ([("x", 1)], "x=1", 1):
+        assert evaluate("00-any-positive", wrong_kind).message.startswith("Not quite. The answer here is a dict")
+    assert len(seen) == 5                                           # neither saw an answer of the wrong kind

@@ -1,20 +1,24 @@
-"""Exercises of notebook 05 (a tiny classifier): Dense parameters, the forward pass, which rows get a gradient."""
+"""Exercises of notebook 05 (a tiny classifier): Dense parameters, the forward pass, gradient rows, a held-out split."""
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
-from embedpool_utils import core, tiny_model
+from embedpool_utils import core, tiny_model, toy_data
 from embedpool_utils.exercises import Exercise, Mistake, register
 
-# Parameters of Dense(1) after channels_first pooling with seq_len 10.
+# Parameters of Dense(2) after channels_first pooling of sequences of length 20 (embedding_dim 8).
 register(
     Exercise(
         "05-dense-params",
-        expected=lambda _: 11,
+        expected=lambda _: 20 * 2 + 2,
         mistakes=(
-            Mistake(lambda _: 9, "That would be channels_last with 8 features. channels_first hands over one number per position."),
-            Mistake(lambda _: 10, "Count the bias too."),
+            Mistake(lambda _: 8 * 2 + 2, "That would be channels_last, which hands over the 8 features. "
+                                         "channels_first hands over one number per position."),
+            Mistake(lambda _: 20 * 2, "Count the biases too: one per output."),
+            Mistake(lambda _: 20 + 1, "Dense(2) has two outputs, and each reads every pooled number."),
         ),
     )
 )
@@ -59,5 +63,105 @@ register(
             Mistake(lambda d: np.unique(d["ids"]), "Row 0 is padding, and with mask_zero=True it is masked: does it get a gradient?"),
             Mistake(lambda d: np.sort(d["ids"][d["ids"] != 0]), "List each row once, even if its id occurs twice."),
         ),
+    )
+)
+
+
+# ---------------------------------------------------------------- design a held-out split
+# Many splits are right, so the exercise says what passes (accepts) and which families of answers are the
+# classic mistakes (matches). The checks run in order: each may assume that the earlier ones did not match.
+
+_SIGNATURE = inspect.signature(toy_data.make_sentences).parameters
+_DEFAULTS = {name: p.default for name, p in _SIGNATURE.items() if p.default is not inspect.Parameter.empty}
+
+
+def _design_inputs() -> dict:
+    # the training set of a model whose sentiment words all stood at positions 4-7
+    return {"training": {"n": 1024, "seed": 1, "lengths": (8, 10), "positions": (4, 7)}}
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _refused(answer: dict) -> bool:
+    """make_sentences would raise for these arguments, or n or seed is not a whole number (n at least 1)."""
+    if not (_whole(answer["n"]) and _whole(answer["seed"])) or answer["n"] < 1:
+        return True
+    try:
+        toy_data.make_sentences(**{**answer, "n": 4})      # a few sentences suffice to test the arguments
+    except (TypeError, ValueError, IndexError):
+        return True
+    return False
+
+
+def _setting(answer: dict, name: str):
+    return answer.get(name, _DEFAULTS.get(name))
+
+
+def _overlaps_training(answer: dict, inputs: dict) -> bool:
+    first, last = _setting(answer, "positions")
+    trained_first, trained_last = inputs["training"]["positions"]
+    return not (last < trained_first or first > trained_last)
+
+
+def _lengths_differ_by_label(answer: dict, inputs: dict) -> bool:
+    negative = _setting(answer, "negative_lengths")
+    return negative is not None and tuple(negative) != tuple(_setting(answer, "lengths"))
+
+
+def _lengths_outside_training(answer: dict, inputs: dict) -> bool:
+    low, high = _setting(answer, "lengths")
+    trained_low, trained_high = inputs["training"]["lengths"]
+    return low < trained_low or high > trained_high
+
+
+_SPLIT_MISTAKES = (
+    Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "position": (0, 3)},
+            "make_sentences has no argument of one of those names: check the spelling with "
+            "help(toy_data.make_sentences).",
+            matches=lambda a, d: not set(a) <= set(_SIGNATURE)),
+    Mistake(lambda d: {"lengths": (8, 10), "positions": (0, 3)},
+            "Give at least n (how many sentences) and seed (which ones).",
+            matches=lambda a, d: not {"n", "seed"} <= set(a)),
+    Mistake(lambda d: {"n": 500, "seed": 2, "positions": (8, 9)},
+            "make_sentences refuses these arguments: n and seed must be whole numbers, and even the shortest "
+            "sentence must be long enough for a position in your range. Run toy_data.make_sentences(**answer) "
+            "to read its message.",
+            matches=lambda a, d: _refused(a)),
+    Mistake(lambda d: {**d["training"], "n": 500, "positions": (0, 3)},
+            "That is the training set's seed: the split would start with the very sentences the model "
+            "trained on. Use another seed.",
+            matches=lambda a, d: a["seed"] == d["training"]["seed"]),
+    Mistake(lambda d: {"n": 500, "seed": 2, "max_len": 12, "lengths": (8, 10), "positions": (0, 3)},
+            "The model reads exactly 10 tokens per sentence: leave max_len as it is.",
+            matches=lambda a, d: _setting(a, "max_len") != _DEFAULTS["max_len"]),
+    Mistake(lambda d: {"n": 20, "seed": 2, "lengths": (8, 10), "positions": (0, 3)},
+            "With so few sentences one sentence moves the accuracy by several points: use a few hundred.",
+            matches=lambda a, d: a["n"] < 200),
+    Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (6, 9)},
+            "Some sentiment words could stand where training put them: those sentences test nothing new. "
+            "Choose positions that training never used.",
+            matches=_overlaps_training),
+    Mistake(lambda d: {"n": 500, "seed": 2, "positions": (0, 3)},
+            "Some of your sentences are shorter or longer than any training sentence, so the amount of "
+            "padding changes as well: the split would test two things at once. Keep to lengths that "
+            "training used.",
+            matches=_lengths_outside_training),
+    Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (0, 3), "negative_lengths": (9, 10)},
+            "With negative_lengths, length goes with the label: the split would test the padding shortcut "
+            "as well. Change one thing at a time.",
+            matches=_lengths_differ_by_label),
+)
+
+# Keyword arguments for toy_data.make_sentences: a held-out split that tests only whether the model
+# recognises a sentiment word at positions where training never put one.
+register(
+    Exercise(
+        "05-design-split",
+        inputs=_design_inputs,
+        expected=lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (0, 3)},
+        accepts=lambda answer, d: not any(m.matches(answer, d) for m in _SPLIT_MISTAKES),
+        mistakes=_SPLIT_MISTAKES,
     )
 )
