@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["NEGATIVE", "NEUTRAL", "POSITIVE", "VOCAB", "WORD_TO_ID", "ToyData", "decode", "make_sentences"]
+__all__ = ["NEGATIVE", "NEUTRAL", "POSITIVE", "VOCAB", "WORD_TO_ID", "ToyData", "decode", "ids_of", "make_sentences"]
 
 POSITIVE: tuple[str, ...] = ("good", "great", "superb", "lovely", "fun")
 NEGATIVE: tuple[str, ...] = ("bad", "awful", "dull", "poor", "boring")
@@ -110,19 +110,22 @@ def make_sentences(
                 f"positions {positions} do not fit: the shortest sentence ({low} tokens) needs a position below {low}"
             )
     rng = np.random.default_rng(seed)
-    ids = np.zeros((n, max_len), dtype=np.int32)
     labels = rng.integers(0, 2, size=n).astype(np.int32)
-    sentence_lengths = np.array([rng.integers(ranges[y][0], ranges[y][1] + 1) for y in labels])
-    where = np.empty(n, dtype=np.int64)
-    neutral_ids = np.array([WORD_TO_ID[w] for w in NEUTRAL])
-    positive_ids = np.array([WORD_TO_ID[w] for w in POSITIVE])
-    negative_ids = np.array([WORD_TO_ID[w] for w in NEGATIVE])
-    for i in range(n):
-        length = sentence_lengths[i]
-        ids[i, :length] = rng.choice(neutral_ids, size=length)
-        where[i] = rng.integers(first, min(last, length - 1) + 1)
-        ids[i, where[i]] = rng.choice(positive_ids if labels[i] else negative_ids)
-    return ToyData(ids=ids, labels=labels, lengths=sentence_lengths, sentiment_positions=where)
+    # every step draws for all sentences at once: a loop per sentence cost notebook 05 most of its data time
+    low = np.where(labels == 1, ranges[1][0], ranges[0][0])
+    high = np.where(labels == 1, ranges[1][1], ranges[0][1])
+    sentence_lengths = rng.integers(low, high + 1)
+    real = np.arange(max_len) < sentence_lengths[:, np.newaxis]
+    ids = np.where(real, rng.choice(ids_of(NEUTRAL), size=(n, max_len)), 0).astype(np.int32)
+    where = rng.integers(first, np.minimum(last, sentence_lengths - 1) + 1).astype(np.int64)
+    sentiment = np.where(labels == 1, rng.choice(ids_of(POSITIVE), size=n), rng.choice(ids_of(NEGATIVE), size=n))
+    ids[np.arange(n), where] = sentiment
+    return ToyData(ids=ids, labels=labels, lengths=sentence_lengths.astype(np.int64), sentiment_positions=where)
+
+
+def ids_of(words: tuple[str, ...] | list[str]) -> NDArray[np.int32]:
+    """The ids of some words, e.g. ``ids_of(POSITIVE)``; shape (len(words),)."""
+    return np.array([WORD_TO_ID[w] for w in words], dtype=np.int32)
 
 
 def decode(ids: ArrayLike) -> str:

@@ -33,20 +33,22 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from embedpool_utils.toy_data import NEGATIVE, NEUTRAL, POSITIVE, WORD_TO_ID, ToyData
+from embedpool_utils.toy_data import NEGATIVE, NEUTRAL, POSITIVE, ToyData, ids_of
 from embedpool_utils.validation import positive_int
 
-__all__ = ["FILLERS", "LABEL_NAMES", "PERFORMANCE", "STORY", "TwoLabelData", "make_two_label_sentences"]
+__all__ = ["FILLERS", "GROUP_OF", "LABEL_NAMES", "PERFORMANCE", "STORY", "TwoLabelData", "make_two_label_sentences"]
 
 PERFORMANCE: tuple[str, ...] = ("actor", "cast", "music")
 STORY: tuple[str, ...] = ("plot", "story", "scene")
 FILLERS: tuple[str, ...] = tuple(w for w in NEUTRAL if w not in PERFORMANCE + STORY)
 #: What a 1 means in each column of ``labels``.
 LABEL_NAMES: tuple[str, str] = ("positive", "about the performance")
-
-
-def _ids(words: tuple[str, ...]) -> NDArray[np.int32]:
-    return np.array([WORD_TO_ID[w] for w in words], dtype=np.int32)
+#: The role of every word of the vocabulary (padding aside), for figures that colour words by it.
+GROUP_OF: dict[str, str] = {
+    **dict.fromkeys(POSITIVE, "positive"), **dict.fromkeys(NEGATIVE, "negative"),
+    **dict.fromkeys(PERFORMANCE, "about the performance"), **dict.fromkeys(STORY, "about the story"),
+    **dict.fromkeys(FILLERS, "filler"),
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def make_two_label_sentences(
     labels = rng.integers(0, 2, size=(n, 2)).astype(np.int32)
     sentence_lengths = rng.integers(low, high + 1, size=n)
     real = np.arange(max_len) < sentence_lengths[:, np.newaxis]
-    ids = np.where(real, rng.choice(_ids(FILLERS), size=(n, max_len)), 0).astype(np.int32)
+    ids = np.where(real, rng.choice(ids_of(FILLERS), size=(n, max_len)), 0).astype(np.int32)
     if fixed_places:
         sentiment_at, topic_at = rng.integers(0, 2, size=n), rng.integers(2, 4, size=n)
     else:
@@ -120,6 +122,6 @@ def make_two_label_sentences(
         order = np.argsort(np.where(real, rng.random((n, max_len)), np.inf), axis=1)
         sentiment_at, topic_at = order[:, 0], order[:, 1]
     rows = np.arange(n)
-    ids[rows, sentiment_at] = np.where(labels[:, 0] == 1, rng.choice(_ids(POSITIVE), n), rng.choice(_ids(NEGATIVE), n))
-    ids[rows, topic_at] = np.where(labels[:, 1] == 1, rng.choice(_ids(PERFORMANCE), n), rng.choice(_ids(STORY), n))
+    ids[rows, sentiment_at] = np.where(labels[:, 0] == 1, rng.choice(ids_of(POSITIVE), n), rng.choice(ids_of(NEGATIVE), n))
+    ids[rows, topic_at] = np.where(labels[:, 1] == 1, rng.choice(ids_of(PERFORMANCE), n), rng.choice(ids_of(STORY), n))
     return TwoLabelData(ids, labels, sentence_lengths, sentiment_at.astype(np.int64), topic_at.astype(np.int64))

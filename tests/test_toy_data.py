@@ -55,3 +55,8 @@ def test_impossible_recipes_are_refused(kwargs):
 def test_decode_drops_padding():
     ids = [toy_data.WORD_TO_ID[w] for w in ("the", "film", "was", "good")] + [0, 0]
     assert toy_data.decode(ids) == "the film was good"
+
+
+def test_ids_of_looks_words_up_in_order():
+    assert toy_data.ids_of(["<pad>", "good", "so"]).tolist() == [0, 1, 30]
+    assert toy_data.ids_of(toy_data.NEGATIVE).tolist() == [6, 7, 8, 9, 10]

@@ -48,3 +48,11 @@ def test_same_seed_same_sentences_and_bad_lengths_are_refused():
         toy_topics.make_two_label_sentences(5, seed=0, lengths=(3, 10), fixed_places=True)
     with pytest.raises(TypeError, match="n must be a positive int"):
         toy_topics.make_two_label_sentences(2.5, seed=0)
+
+
+def test_every_word_has_one_group_that_matches_its_role():
+    assert set(toy_topics.GROUP_OF) == set(toy_data.VOCAB[1:])
+    assert {toy_topics.GROUP_OF[w] for w in toy_data.POSITIVE} == {"positive"}
+    assert {toy_topics.GROUP_OF[w] for w in toy_topics.PERFORMANCE} == {"about the performance"}
+    assert {toy_topics.GROUP_OF[w] for w in toy_topics.STORY} == {"about the story"}
+    assert sum(group == "filler" for group in toy_topics.GROUP_OF.values()) == 14
