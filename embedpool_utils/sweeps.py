@@ -6,7 +6,8 @@ combination of a weight seed and a data seed at once with
 :func:`~embedpool_utils.training.fit`, and keeps each held-out accuracy on a
 ``(weight seed, data seed, head)`` grid, so that a claim can be checked against
 every run rather than the luckiest one. :class:`Spread` prints a grid as
-"mean (min-max)".
+"mean (min-max)", and :func:`table` and :func:`two_label_table` print one row
+per model.
 
 Examples
 --------
@@ -32,7 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from embedpool_utils import training
 from embedpool_utils.training import Classifier, History, Weights, fit, initial_weights
 
-__all__ = ["Labelled", "Spread", "Sweep", "sweep"]
+__all__ = ["Labelled", "Spread", "Sweep", "sweep", "table", "two_label_table"]
 
 
 class Labelled(Protocol):
@@ -62,6 +63,10 @@ class Spread:
         # whole percentages: a last-digit difference between machines must not change the text
         return f"{self.mean:.0%} ({self.min:.0%}-{self.max:.0%})"
 
+    def format(self, spec: str) -> str:
+        """The spread of values that are not fractions, e.g. ``format(".1f")`` -> "-19.5 (-20.0 to -19.0)"."""
+        return f"{self.mean:{spec}} ({self.min:{spec}} to {self.max:{spec}})"
+
 
 @dataclass(frozen=True)
 class Sweep:
@@ -72,6 +77,8 @@ class Sweep:
     weight_seeds, data_seeds : tuple of int
     accuracy : dict of str to ndarray, shape (len(weight_seeds), len(data_seeds), heads)
         Each held-out set's accuracy after the last epoch, per run and head.
+    all_right : dict of str to ndarray, shape (len(weight_seeds), len(data_seeds))
+        Each held-out set's share of sentences with every head right (with one head, its accuracy).
     history : History
         Per epoch (held-out scores only with ``curves=True``); its runs axis is weight-seed
         major: run ``i * len(data_seeds) + j`` is weight seed ``i`` with data seed ``j``.
@@ -82,8 +89,14 @@ class Sweep:
     weight_seeds: tuple[int, ...]
     data_seeds: tuple[int, ...]
     accuracy: dict[str, NDArray[np.floating]]
+    all_right: dict[str, NDArray[np.floating]]
     history: History
     weights: Weights
+
+    @property
+    def run_weight_seeds(self) -> tuple[int, ...]:
+        """The weight seed of each run, in the order of the runs axis (for the start weights of every run)."""
+        return tuple(np.repeat(self.weight_seeds, len(self.data_seeds)).tolist())
 
     def spread(self, held_out: str, head: int | None = None) -> Spread:
         """Spread of one held-out set's accuracy over all runs (and heads, unless one is given)."""
@@ -149,6 +162,63 @@ def sweep(
         weights, history = fit(model, start, ids, labels, epochs=epochs, batch_size=batch_size,
                                learning_rate=learning_rate, held_out=sets if curves else None)
         grid = (len(weight_seeds), len(data_seeds), model.heads)
-        accuracy = {split: training.accuracy(model, weights, *pair).reshape(grid) for split, pair in sets.items()}
-        results[name] = Sweep(weight_seeds, data_seeds, accuracy, history, weights)
+        accuracy, all_right = {}, {}
+        for split, (set_ids, set_labels) in sets.items():
+            right = (training.predict(model, weights, set_ids) > 0.5) == set_labels.reshape(set_labels.shape[:2] + (-1,))
+            accuracy[split] = right.mean(axis=1).reshape(grid)
+            all_right[split] = right.all(axis=2).mean(axis=1).reshape(grid[:2])
+        results[name] = Sweep(weight_seeds, data_seeds, accuracy, all_right, history, weights)
     return results
+
+
+def _rows(columns: dict[str, list[str]], names: list[str]) -> str:
+    """Left-aligned model names and right-aligned columns, with a header line."""
+    name_width = max(len(n) for n in names) + 2
+    widths = {c: max(len(c), *(len(v) for v in values)) + 3 for c, values in columns.items()}
+    lines = [" " * name_width + "".join(f"{c:>{widths[c]}}" for c in columns)]
+    for i, name in enumerate(names):
+        lines.append(f"{name:<{name_width}}" + "".join(f"{values[i]:>{widths[c]}}" for c, values in columns.items()))
+    return "\n".join(lines)
+
+
+def table(results: dict[str, Sweep]) -> str:
+    """One line per model, one column per held-out set: accuracy as "mean (min-max)" over all runs.
+
+    Parameters
+    ----------
+    results : dict of str to Sweep
+        As returned by :func:`sweep` (every model scored on the same held-out sets).
+
+    Returns
+    -------
+    str
+    """
+    splits = list(next(iter(results.values())).accuracy)
+    return _rows({split: [str(r.spread(split)) for r in results.values()] for split in splits}, list(results))
+
+
+def two_label_table(results: dict[str, Sweep], held_out: str) -> str:
+    """For two-label models: per run the better-read label, the worse-read label, and both right.
+
+    Which label a model reads worse differs from run to run, so a mean per label would
+    mix runs that read it well with runs that do not; the better and worse label of each
+    run are taken first, then spread over the runs.
+
+    Parameters
+    ----------
+    results : dict of str to Sweep
+        Models with two heads.
+    held_out : str
+        Which held-out set.
+
+    Returns
+    -------
+    str
+    """
+    columns = {"better-read label": [], "worse-read label": [], "both right": []}
+    for result in results.values():
+        accuracy = result.accuracy[held_out]
+        columns["better-read label"].append(str(Spread.of(accuracy.max(axis=-1))))
+        columns["worse-read label"].append(str(Spread.of(accuracy.min(axis=-1))))
+        columns["both right"].append(str(Spread.of(result.all_right[held_out])))
+    return _rows(columns, list(results))
