@@ -63,6 +63,7 @@ SUBMODULES = (
     "inspector",
     "keras_graph",
     "layer_axes",
+    "learned_weights",
     "plotting",
     "report",
     "shapes",
