@@ -1,14 +1,14 @@
-"""Figures of notebook 05: training curves, held-out accuracies, position weights and the word map.
+"""Figures of notebook 05: every run's held-out accuracy, and the learned word vectors on their main directions.
 
 Each function returns a ``Figure`` with alternative text attached; show it
 with ``plotting.show(fig)``. Accuracies in the alternative text are whole
-percentages, as the notebook prints them: the last bits of a float sum
-(which differ between machines and library versions) must not change it.
+percentages and coordinates have one decimal, as the notebook prints them: the
+last bits of a float sum (which differ between machines and library versions)
+must not change it.
 """
 
 from __future__ import annotations
 
-from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -16,157 +16,123 @@ from numpy.typing import ArrayLike
 
 from embedpool_utils.figure_display import set_alt_text
 from embedpool_utils.figure_style import OKABE_ITO, new_figure, styled
+from embedpool_utils.learned_weights import explained_variance, principal_coordinates
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
 
-__all__ = ["plot_accuracy_bars", "plot_position_weights", "plot_training_curves", "plot_word_map"]
+__all__ = ["plot_run_accuracies", "plot_word_map"]
 
-# One colour, line style and marker per model variant, so that no line relies on colour alone.
-VARIANT_STYLES = ({"color": OKABE_ITO["blue"], "linestyle": "-", "marker": "o"},
-                  {"color": OKABE_ITO["green"], "linestyle": "--", "marker": "s"},
-                  {"color": OKABE_ITO["vermillion"], "linestyle": ":", "marker": "^"})
-_LINE_NAMES = {"-": "solid", "--": "dashed", ":": "dotted"}
-_MARKER_NAMES = {"o": "circles", "s": "squares", "^": "triangles", "D": "diamonds"}
+# One colour and marker per model or word group, in order of first appearance: never colour alone.
+MARKERS = (("o", "circles"), ("s", "squares"), ("^", "triangles"), ("D", "diamonds"), ("v", "down triangles"))
+COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["green"], OKABE_ITO["purple"], OKABE_ITO["black"])
 
 
 def _percent(fraction: float) -> str:
     return f"{fraction:.0%}"
 
 
+def _coordinate(value: float) -> str:
+    """One decimal, without a "-0.0" that a last-bit difference could turn into "0.0"."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def _spread_offsets(values: np.ndarray, width: float = 0.3) -> np.ndarray:
+    """Horizontal offsets for a strip of dots: equal values side by side, in a fixed order (no random jitter)."""
+    order = np.argsort(values, kind="stable")
+    offsets = np.empty(values.size)
+    offsets[order] = np.linspace(-width, width, values.size) if values.size > 1 else 0.0
+    return offsets
+
+
 @styled
-def plot_training_curves(histories: dict[str, dict[str, list[float]]], *, held_out: str) -> "Figure":
-    """Training and held-out accuracy per epoch, one colour and line style per model.
+def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: float = 0.5) -> "Figure":
+    """Dot plots of held-out accuracy: one panel per test, one column of dots per model, one dot per run.
+
+    A short black bar marks each model's mean, a dashed line the accuracy of guessing.
 
     Parameters
     ----------
-    histories : dict of str -> dict
-        Model name -> ``History.history`` with keys ``"accuracy"`` and ``"val_accuracy"``.
-    held_out : str
-        Name of the held-out split used as validation data (for the title).
+    panels : dict of str to dict of str to array_like
+        Panel title -> model name -> accuracies in [0, 1], one per run (any shape; flattened).
+    chance : float
+        The accuracy of guessing, drawn as a dashed line.
     """
-    fig, (train_ax, test_ax) = new_figure(2, size=(12.0, 4.5))
-    lines = []
-    for style, (name, history) in zip(VARIANT_STYLES, histories.items()):
-        epochs = np.arange(1, len(history["accuracy"]) + 1)
-        train_ax.plot(epochs, history["accuracy"], label=name, markersize=5, **style)
-        test_ax.plot(epochs, history["val_accuracy"], label=name, markersize=5, **style)
-        lines.append(f"{name} ({_LINE_NAMES[style['linestyle']]} line, {_MARKER_NAMES[style['marker']]}) "
-                     f"ends at {_percent(history['accuracy'][-1])} on training and "
-                     f"{_percent(history['val_accuracy'][-1])} held out")
-    for ax, title in ((train_ax, "training sentences"), (test_ax, f"held out: {held_out}")):
+    names = list(dict.fromkeys(name for models in panels.values() for name in models))
+    style = {name: (COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]) for i, name in enumerate(names)}
+    # each panel as wide as its number of models, so that every model's name fits under its dots
+    widths = [len(models) for models in panels.values()]
+    fig, axes = new_figure(len(panels), size=(1.3 * sum(widths) + 1.0 * len(panels), 5.0), sharey=True,
+                           gridspec_kw={"width_ratios": widths})
+    described, runs = [], set()
+    for ax, (title, models) in zip(axes, panels.items()):
+        parts = []
+        for x, (name, values) in enumerate(models.items()):
+            values = np.asarray(values, dtype=float).ravel()
+            runs.add(values.size)
+            colour, (marker, marker_name) = style[name]
+            ax.scatter(x + _spread_offsets(values), values * 100, s=28, color=colour, marker=marker, alpha=0.8)
+            ax.plot([x - 0.38, x + 0.38], [values.mean() * 100] * 2, color=OKABE_ITO["black"], linewidth=3)
+            parts.append(f"{name} ({marker_name}) mean {_percent(values.mean())}, from {_percent(values.min())} "
+                         f"to {_percent(values.max())}")
+        ax.axhline(chance * 100, color=OKABE_ITO["black"], linewidth=1.5, linestyle="--", alpha=0.6)
+        ax.set_xticks(np.arange(len(models)), [name.replace(" + ", "\n+ ") for name in models], fontsize=11)
+        ax.set_xlim(-0.6, len(models) - 0.4)
+        ax.set_ylim(-3, 103)
         ax.set_title(title)
-        ax.set_xlabel("epoch")
-        ax.set_ylabel("accuracy")
-        ax.set_ylim(-0.02, 1.02)
-        ax.axhline(0.5, color=OKABE_ITO["black"], linewidth=1, alpha=0.4)
-    test_ax.legend(loc="lower left")
-    epochs = max(len(h["accuracy"]) for h in histories.values())
+        ax.set_xlabel("model")
+        described.append(f"{title}: {'; '.join(parts)}")
+        ax.set_ylabel("held-out accuracy (%)")
+    count = " or ".join(str(n) for n in sorted(runs))
     return set_alt_text(fig, (
-        f"Two line charts of accuracy over {epochs} epochs, left on the training sentences, right held out "
-        f"({held_out}); a grey line marks 50%. {'; '.join(lines)}."
+        f"Dot plots of held-out accuracy, {len(panels)} panel(s), one dot per run ({count} runs per model), "
+        f"a black bar at each model's mean and a dashed line at {_percent(chance)} (guessing). "
+        + ". ".join(described) + "."
     ))
 
 
 @styled
-def plot_accuracy_bars(accuracy: dict[str, dict[str, float]]) -> "Figure":
-    """Grouped bars: held-out accuracy of each model (colour) on each split (group).
+def plot_word_map(tables: dict[str, ArrayLike], groups: list[str]) -> "Figure":
+    """Word vectors on their first two principal directions, one panel per table, equal scale on both axes.
 
     Parameters
     ----------
-    accuracy : dict of str -> dict of str -> float
-        Split name -> model name -> accuracy in [0, 1].
+    tables : dict of str to array_like, shape (n_words, dim)
+        Panel title -> word vectors (e.g. a learned table without its padding row).
+    groups : list of str, length n_words
+        The group of each word (e.g. "positive"); each group has its own colour and marker.
     """
-    splits = list(accuracy)
-    models = list(next(iter(accuracy.values())))
-    fig, (ax,) = new_figure(size=(12.0, 4.8))
-    width = 0.8 / len(models)
-    hatches = ("", "//", "..")
-    for i, model in enumerate(models):
-        positions = np.arange(len(splits)) + (i - (len(models) - 1) / 2) * width
-        ax.bar(positions, [accuracy[s][model] * 100 for s in splits], width, label=model,
-               color=VARIANT_STYLES[i % 3]["color"], hatch=hatches[i % 3], edgecolor="white")
-    ax.set_xticks(np.arange(len(splits)), splits)
-    ax.set_ylabel("held-out accuracy (%)")
-    ax.set_xlabel("held-out split")
-    ax.set_ylim(0, 105)
-    ax.axhline(50, color=OKABE_ITO["black"], linewidth=1, alpha=0.4)
-    ax.set_title("Same model, three poolings: accuracy on each held-out split")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=len(models))
-    groups = [f"{split}: " + ", ".join(f"{m} {_percent(accuracy[split][m])}" for m in models) for split in splits]
+    names = list(dict.fromkeys(groups))
+    members = {g: np.array([i for i, x in enumerate(groups) if x == g]) for g in names}
+    fig, axes = new_figure(len(tables), size=(5.2 * len(tables) + 1.5, 5.6))
+    described = []
+    for ax, (title, rows) in zip(axes, tables.items()):
+        rows = np.asarray(rows, dtype=float)
+        if rows.ndim != 2 or rows.shape[0] != len(groups):
+            raise ValueError(f"each table must have shape (n_words, dim) = ({len(groups)}, dim); "
+                             f"{title!r} has {rows.shape}.")
+        xy = principal_coordinates(rows)
+        share = explained_variance(rows)
+        where = []
+        for i, group in enumerate(names):
+            marker, marker_name = MARKERS[i % len(MARKERS)]
+            points = xy[members[group]]
+            ax.scatter(points[:, 0], points[:, 1], s=60, color=COLOURS[i % len(COLOURS)], marker=marker,
+                       label=group, alpha=0.85)
+            low, high = points.min(axis=0), points.max(axis=0)
+            where.append(f"{group} ({marker_name}) from {_coordinate(low[0])} to {_coordinate(high[0])} along "
+                         f"direction 1 and from {_coordinate(low[1])} to {_coordinate(high[1])} along direction 2")
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.3)
+        ax.axvline(0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.3)
+        ax.set_title(title)
+        ax.set_xlabel(f"direction 1 ({_percent(share[0])} of the variance)")
+        ax.set_ylabel(f"direction 2 ({_percent(share[1])})")
+        described.append(f"{title}: direction 1 explains {_percent(share[0])} of the variance, direction 2 "
+                         f"{_percent(share[1])}; " + "; ".join(where))
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside right center")
     return set_alt_text(fig, (
-        f"Grouped bar chart of held-out accuracy, one group per split and one bar per model "
-        f"({', '.join(models)}); a grey line marks 50%. {'; '.join(groups)}."
+        f"{len(tables)} scatter plot(s) of {len(groups)} word vectors on their first two principal directions, "
+        f"drawn to the same scale on both axes. " + ". ".join(described) + "."
     ))
-
-
-@styled
-def plot_position_weights(weights: ArrayLike, *, trained_positions: tuple[int, int]) -> "Figure":
-    """Bar chart of a channels_first model's dense weights, one per token position.
-
-    Parameters
-    ----------
-    weights : array_like, shape (seq_len,)
-    trained_positions : (int, int)
-        First and last position that held the sentiment word in training (shaded).
-    """
-    w = np.asarray(weights, dtype=float).reshape(-1)
-    fig, (ax,) = new_figure(size=(8.0, 4.0))
-    first, last = trained_positions
-    ax.axvspan(first - 0.5, last + 0.5, color=OKABE_ITO["sky_blue"], alpha=0.25, label="sentiment word seen here in training")
-    ax.bar(np.arange(w.size), w, color=[OKABE_ITO["blue"] if v >= 0 else OKABE_ITO["vermillion"] for v in w])
-    ax.axhline(0, color=OKABE_ITO["black"], linewidth=1)
-    ax.set_xticks(np.arange(w.size))
-    ax.set_xlabel("token position")
-    ax.set_ylabel("dense weight")
-    ax.set_title("channels_first: one learned weight per position")
-    ax.legend(loc="upper right")
-    inside = w[first:last + 1]
-    outside = np.delete(w, np.arange(first, last + 1))
-    return set_alt_text(fig, (
-        f"Bar chart of {w.size} dense weights, one per token position 0 to {w.size - 1}. Positions {first} to "
-        f"{last} (shaded, where training put the sentiment word): from {inside.min():.2f} to {inside.max():.2f}. "
-        f"The other positions: from {outside.min():.2f} to {outside.max():.2f}."
-    ))
-
-
-@styled
-def plot_word_map(coordinates: ArrayLike, words: list[str], groups: list[str]) -> "Figure":
-    """Scatter of words in 2-D (e.g. the first two principal components of an embedding table).
-
-    Parameters
-    ----------
-    coordinates : array_like, shape (n_words, 2)
-    words : list of str
-        A label for each point.
-    groups : list of str
-        The group of each word (e.g. "positive"); each group gets its own colour and marker.
-    """
-    xy = np.asarray(coordinates, dtype=float)
-    fig, (ax,) = new_figure(size=(8.0, 6.0))
-    palette = [(OKABE_ITO["blue"], "o"), (OKABE_ITO["vermillion"], "s"), (OKABE_ITO["black"], "^"),
-               (OKABE_ITO["green"], "D")]
-    members = {}
-    for (colour, marker), group in zip(palette, dict.fromkeys(groups)):
-        chosen = [i for i, g in enumerate(groups) if g == group]
-        members[group] = (chosen, marker)
-        ax.scatter(xy[chosen, 0], xy[chosen, 1], color=colour, marker=marker, s=80, label=group)
-        for i in chosen:
-            ax.annotate(words[i], xy[i], textcoords="offset points", xytext=(6, 4), fontsize=12)
-    ax.set_xlabel("principal component 1")
-    ax.set_ylabel("principal component 2")
-    ax.set_title("Learned word vectors, projected to 2-D")
-    ax.legend()
-    # Whether two groups overlap along component 1 does not depend on the sign a PCA happens to pick.
-    apart = [f"{a} and {b}" for a, b in combinations(members, 2)
-             if _apart(xy[members[a][0], 0], xy[members[b][0], 0])]
-    listed = "; ".join(f"{g} ({_MARKER_NAMES[m]}): {', '.join(words[i] for i in chosen)}"
-                       for g, (chosen, m) in members.items())
-    return set_alt_text(fig, (
-        f"Scatter of {len(words)} words on the first two principal components, each point labelled with its "
-        f"word. {listed}. Groups that do not overlap along component 1: {', '.join(apart) or 'none'}."
-    ))
-
-
-def _apart(first: np.ndarray, second: np.ndarray) -> bool:
-    return bool(first.min() > second.max() or first.max() < second.min())

@@ -42,12 +42,7 @@ from embedpool_utils.figures_pooling import (
     plot_padding_drift,
 )
 from embedpool_utils.figures_tensor import draw_block, plot_block, plot_slices
-from embedpool_utils.figures_training import (
-    plot_accuracy_bars,
-    plot_position_weights,
-    plot_training_curves,
-    plot_word_map,
-)
+from embedpool_utils.figures_training import plot_run_accuracies, plot_word_map
 
 __all__ = [
     "DIVERGING_CMAP",
@@ -63,7 +58,6 @@ __all__ = [
     "figure_png",
     "new_figure",
     "outline_rows",
-    "plot_accuracy_bars",
     "plot_averages",
     "plot_bags",
     "plot_block",
@@ -72,10 +66,9 @@ __all__ = [
     "plot_dense_parameters",
     "plot_lookup",
     "plot_padding_drift",
-    "plot_position_weights",
+    "plot_run_accuracies",
     "plot_slices",
     "plot_table",
-    "plot_training_curves",
     "plot_word_map",
     "projector_style",
     "set_alt_text",

@@ -24,15 +24,12 @@ SAFE_COLORMAPS = {"cividis", "PuOr"}
 
 TABLE = init_embedding(30, 7, seed=0)
 X = TABLE[np.random.default_rng(0).integers(0, 30, size=(2, 10))]
-HISTORIES = {
-    "channels_last": {"accuracy": [0.5, 0.9, 1.0], "val_accuracy": [0.5, 0.8, 1.0]},
-    "channels_first": {"accuracy": [0.5, 0.95, 1.0], "val_accuracy": [0.4, 0.2, 0.11]},
-}
-ACCURACY = {"as in training": {"last": 1.0, "first": 0.995}, "late": {"last": 1.0, "first": 0.114}}
-WORDS = ["good", "great", "bad", "awful", "the", "film"]
-GROUPS = ["positive", "positive", "negative", "negative", "neutral", "neutral"]
-# positive far right, negative far left, neutral overlapping the positive range
-WORD_XY = [[3.0, 0.0], [4.0, 1.0], [-3.0, 0.0], [-4.0, 1.0], [3.5, -1.0], [0.0, 0.5]]
+# accuracies of runs: model "last" always right, "first" anywhere (mean 0.5), on two tests
+RUN_ACCURACIES = {"late": {"last": np.ones((2, 2)), "first": np.array([0.0, 0.25, 0.75, 1.0])},
+                  "swapped": {"first": np.array([0.1, 0.2, 0.3, 0.2])}}
+# word vectors along one line (after centring: -2, -1, 0, 3 and 0 in the other coordinate), two groups
+WORD_ROWS = np.array([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.0], [4.0, 0.0]])
+WORD_GROUPS = ["negative", "negative", "positive", "positive"]
 BAG_IDS, BAG_OFFSETS = [1, 0, 2, 3, 4], [0, 2, 5]  # bags of 2, 3 and 0 ids; id 0 is padding
 
 
@@ -45,10 +42,9 @@ FIGURES = {
     "plot_averages": lambda: plotting.plot_averages(X),
     "plot_padding_drift": lambda: plotting.plot_padding_drift([4, 6, 8], [0.0, 0.05, 0.1], [0.0, 0.0, 0.0]),
     "plot_data_formats": lambda: plotting.plot_data_formats(X),
-    "plot_training_curves": lambda: plotting.plot_training_curves(HISTORIES, held_out="late"),
-    "plot_accuracy_bars": lambda: plotting.plot_accuracy_bars(ACCURACY),
-    "plot_position_weights": lambda: plotting.plot_position_weights([2.5, 2.4, -0.5, 0.25], trained_positions=(0, 1)),
-    "plot_word_map": lambda: plotting.plot_word_map(WORD_XY, WORDS, GROUPS),
+    "plot_run_accuracies": lambda: plotting.plot_run_accuracies(RUN_ACCURACIES),
+    "plot_word_map": lambda: plotting.plot_word_map({"one table": WORD_ROWS, "turned": WORD_ROWS[:, ::-1]},
+                                                    WORD_GROUPS),
     "plot_bags": lambda: plotting.plot_bags(TABLE, BAG_IDS, BAG_OFFSETS, np.zeros((3, 7)), padding_idx=0),
     "plot_dense_parameters": lambda: plotting.plot_dense_parameters(
         {"channels_last": (None, 3), "channels_first": (None, 500)},
@@ -249,27 +245,34 @@ def test_padding_drift_alt_text_gives_both_curves():
     assert "4 to 8" in text and "from 0.000 to 0.100" in text and "at most 0.000" in text
 
 
-def test_training_curves_alt_text_gives_final_accuracies_as_whole_percentages():
-    text = alt("plot_training_curves")
-    assert "channels_last (solid line, circles) ends at 100% on training and 100% held out" in text
-    assert "channels_first (dashed line, squares) ends at 100% on training and 11% held out" in text
+def test_run_accuracies_draw_one_dot_per_run_and_say_each_spread():
+    fig = FIGURES["plot_run_accuracies"]()
+    late, swapped = axes_with_content(fig)
+    assert [c.get_offsets().shape[0] for c in late.collections] == [4, 4] and len(swapped.collections) == 1
+    assert sorted(late.collections[1].get_offsets()[:, 1]) == [0, 25, 75, 100]        # in percent
+    means = [line.get_ydata()[0] for line in late.lines if line.get_linewidth() == 3]
+    assert means == [100, 50]
+    text = plotting.alt_text(fig)
+    assert "one dot per run (4 runs per model)" in text
+    assert "late: last (circles) mean 100%, from 100% to 100%; first (squares) mean 50%, from 0% to 100%" in text
+    # a model keeps its marker in every panel
+    assert "swapped: first (squares) mean 20%, from 10% to 30%" in text
 
 
-def test_accuracy_bars_alt_text_gives_every_bar():
-    text = alt("plot_accuracy_bars")
-    assert "as in training: last 100%, first 100%" in text  # 0.995 rounds up, as the notebook prints it
-    assert "late: last 100%, first 11%" in text
-
-
-def test_position_weights_alt_text_separates_the_trained_positions():
-    text = alt("plot_position_weights")
-    assert "Positions 0 to 1" in text and "from 2.40 to 2.50" in text and "from -0.50 to 0.25" in text
-
-
-def test_word_map_alt_text_lists_groups_and_which_are_apart():
-    text = alt("plot_word_map")
-    assert "positive (circles): good, great" in text and "negative (squares): bad, awful" in text
-    assert text.endswith("Groups that do not overlap along component 1: positive and negative, negative and neutral.")
+def test_word_map_is_drawn_to_scale_and_its_alt_text_gives_shares_and_ranges():
+    fig = FIGURES["plot_word_map"]()
+    for ax in axes_with_content(fig):
+        assert ax.get_aspect() == 1.0
+        assert ax.get_xlabel() == "direction 1 (100% of the variance)" and ax.get_ylabel() == "direction 2 (0%)"
+    text = plotting.alt_text(fig)
+    assert "one table: direction 1 explains 100% of the variance, direction 2 0%" in text
+    # centred coordinates -2, -1 (negative) and 0, 3 (positive); the same words turned by 90 degrees look alike
+    for table in ("one table", "turned"):
+        part = text.split(f"{table}: ")[1]
+        assert "negative (circles) from -2.0 to -1.0 along direction 1 and from 0.0 to 0.0 along direction 2" in part
+        assert "positive (squares) from 0.0 to 3.0 along direction 1" in part
+    with pytest.raises(ValueError, match=r"\(4, dim\)"):
+        plotting.plot_word_map({"bad": WORD_ROWS[:3]}, WORD_GROUPS)
 
 
 def test_bag_figure_alt_text_gives_bag_sizes_and_the_empty_bag():
