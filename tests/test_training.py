@@ -179,7 +179,8 @@ def test_a_few_adam_steps_match_keras(variant, dim, heads):
         assert loss[0] == pytest.approx(keras_loss, rel=1e-5)
     for mine, theirs in zip(ours.keras_weights(0), reference.get_weights()):
         np.testing.assert_allclose(mine, theirs, atol=2e-6)
-    np.testing.assert_allclose(training.predict(model, ours, ids)[0], reference.predict(ids, verbose=0), atol=1e-6)
+    # weights within 2e-6 give float32 probabilities within a few units of their last place
+    np.testing.assert_allclose(training.predict(model, ours, ids)[0], reference.predict(ids, verbose=0), atol=2e-6)
 
 
 @pytest.mark.parametrize("variant, dim, heads", [("channels_last + mask", 8, 1), ("channels_first", 8, 2)])
