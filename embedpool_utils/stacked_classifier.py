@@ -188,7 +188,7 @@ def stack_inputs(model: Classifier, runs: int, ids: ArrayLike,
     return ids, np.broadcast_to(labels.reshape(lead + (model.heads,)), (runs, ids.shape[1], model.heads))
 
 
-def bag_of_words(model: Classifier, ids: NDArray[np.integer]) -> NDArray[np.float64] | None:
+def bag_of_words(model: Classifier, ids: NDArray[np.integer], dtype: DTypeLike = "float32") -> NDArray | None:
     """What a channels_last average takes from each word: ``bag[r, b, v]``, the share of sentence b that is word v.
 
     Only the tokens the pooling averages count: all ``seq_len`` of them, or with
@@ -201,6 +201,8 @@ def bag_of_words(model: Classifier, ids: NDArray[np.integer]) -> NDArray[np.floa
     model : Classifier
     ids : ndarray of int, shape (R, batch, seq_len)
         As returned by :func:`stack_inputs`.
+    dtype : dtype-like
+        That of the weights it will multiply.
 
     Returns
     -------
@@ -218,7 +220,8 @@ def bag_of_words(model: Classifier, ids: NDArray[np.integer]) -> NDArray[np.floa
     sentence = np.arange(runs * batch).reshape(runs, batch, 1)
     flat = np.bincount((sentence * model.vocab_size + ids).ravel(), weights=share.ravel(),
                        minlength=runs * batch * model.vocab_size)
-    return flat.reshape(runs, batch, model.vocab_size)
+    # in the weights' dtype: a bag of another dtype would make every product with the table cast the table first
+    return flat.reshape(runs, batch, model.vocab_size).astype(dtype)
 
 
 def forward(model: Classifier, weights: Weights, ids: NDArray[np.integer],
@@ -264,7 +267,7 @@ def predict(model: Classifier, weights: Weights, ids: ArrayLike) -> NDArray[np.f
     ndarray, shape (R, batch, heads)
     """
     ids, _ = stack_inputs(model, weights.runs, ids)
-    return forward(model, weights, ids, bag_of_words(model, ids))[1]
+    return forward(model, weights, ids, bag_of_words(model, ids, weights.table.dtype))[1]
 
 
 def accuracy(model: Classifier, weights: Weights, ids: ArrayLike, labels: ArrayLike) -> NDArray[np.float64]:
@@ -351,5 +354,5 @@ def loss_and_gradients(model: Classifier, weights: Weights, ids: ArrayLike,
         Same shapes as ``weights``.
     """
     ids, labels = stack_inputs(model, weights.runs, ids, labels)
-    loss, _, grads = forward_backward(model, weights, ids, labels, bag_of_words(model, ids))
+    loss, _, grads = forward_backward(model, weights, ids, labels, bag_of_words(model, ids, weights.table.dtype))
     return loss, grads

@@ -152,8 +152,8 @@ def fit(
     ids, labels = stack_inputs(model, weights.runs, ids, labels)
     sets = {name: stack_inputs(model, weights.runs, *pair) for name, pair in (held_out or {}).items()}
     # bags of words are computed once per data set, and sliced per batch
-    bag = bag_of_words(model, ids)
-    set_bags = {name: bag_of_words(model, set_ids) for name, (set_ids, _) in sets.items()}
+    bag = bag_of_words(model, ids, weights.table.dtype)
+    set_bags = {name: bag_of_words(model, set_ids, weights.table.dtype) for name, (set_ids, _) in sets.items()}
     n = ids.shape[1]
     optimizer = Adam(learning_rate=learning_rate)
     losses, right = np.zeros((epochs, weights.runs)), np.zeros((epochs, weights.runs, model.heads), dtype=np.int64)
