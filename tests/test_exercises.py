@@ -44,7 +44,7 @@ SOLUTIONS = {
     "06-torch-pool": lambda d: np.array([[sentence[:, e].mean() for e in range(5)] for sentence in d["x"]]),
     "06-dense-params": lambda d: 512,
     "07-repair": lambda d: repaired_model(),
-    "07-report-codes": lambda d: ("mask-dropped", "padding-averaged"),  # worked out by reading the model
+    "07-report-codes": lambda d: ("mask-dropped", "pool-over-features"),  # worked out by reading the model
 }
 
 
@@ -288,10 +288,10 @@ def test_the_repair_keeps_the_table_and_the_output():
 
 
 def test_the_report_codes_hints():
-    assert "wrong order" in evaluate("07-report-codes", ("padding-averaged", "mask-dropped")).message
-    assert "Follow the mask" in evaluate("07-report-codes", ("padding-averaged",)).message
-    assert "does not find pool-over-features" in evaluate(
-        "07-report-codes", ("mask-dropped", "padding-averaged", "pool-over-features")).message
-    assert "not a code of the inspector" in evaluate("07-report-codes", ("mask_dropped", "padding-averaged")).message
+    assert "wrong order" in evaluate("07-report-codes", ("pool-over-features", "mask-dropped")).message
+    assert "Follow the mask" in evaluate("07-report-codes", ("pool-over-features",)).message
+    assert "Which axis" in evaluate("07-report-codes", ("mask-dropped",)).message
+    assert "does not find mask-axis-mismatch" in evaluate(
+        "07-report-codes", ("mask-dropped", "pool-over-features", "mask-axis-mismatch")).message
+    assert "not a code of the inspector" in evaluate("07-report-codes", ("mask_dropped", "pool-over-features")).message
     assert "(code,)" in evaluate("07-report-codes", "mask-dropped").message
-

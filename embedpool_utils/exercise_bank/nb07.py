@@ -121,7 +121,7 @@ def _conv_model() -> Any:
         [keras.Input((12,), dtype="int32", name="token_ids"),
          layers.Embedding(50, 16, mask_zero=True, name="embedding"),
          layers.Conv1D(8, 3, padding="same", name="conv"),
-         layers.GlobalAveragePooling1D(name="pool"),
+         layers.GlobalAveragePooling1D(data_format="channels_first", name="pool"),
          layers.Dense(1, activation="sigmoid", name="classifier")],
         name="conv_classifier",
     )
@@ -147,11 +147,11 @@ def _expected_codes() -> tuple[str, ...]:
 # Hints for a code the answer leaves out, or names though the report does not.
 MISSING = {
     "mask-dropped": "Follow the mask from the Embedding: does every layer it reaches support masking?",
-    "padding-averaged": "Look at the ids: they hold padding. Which layer averages the tokens, and what mask reaches it?",
+    "pool-over-features": "Which axis of (batch, tokens, features) does this pooling average, with its data_format?",
 }
 EXTRA = {
-    "pool-over-features": "Which axis does GlobalAveragePooling1D() average with its default data_format?",
-    "mask-axis-mismatch": "That needs a mask to reach a pooling that averages the features.",
+    "mask-axis-mismatch": "That needs the mask to reach the pooling: does it get that far?",
+    "padding-averaged": "That is about an average over the tokens: which axis does this pooling average?",
     "flatten-tokens": "There is no Flatten layer in this model.",
 }
 
