@@ -54,6 +54,7 @@ SUBMODULES = (
     "figure_display",
     "figure_style",
     "figures_frameworks",
+    "figures_inspector",
     "figures_lookup",
     "figures_pooling",
     "figures_tensor",

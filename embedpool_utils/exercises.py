@@ -10,7 +10,10 @@ registered there with :func:`register` and has
 * ``expected``: a function of those inputs that computes the right answer
   with the helper's numeric core;
 * ``mistakes``: the classic wrong answers, each with the hint it deserves
-  (averaging axis 2 instead of 1, forgetting the mask, (7, 10) for (10, 7) ...).
+  (averaging axis 2 instead of 1, forgetting the mask, (7, 10) for (10, 7) ...);
+* optionally ``accepts``: a function of the answer and the inputs that judges
+  an answer itself, for an exercise with more than one right answer (a model
+  to repair, say) or whose answer is not an array, a shape, a bool or a string.
 
 A wrong answer gets a hint, never the solution; an answer of the wrong kind
 (a string for a number, a float inside a shape) gets a hint too, never a
@@ -65,6 +68,13 @@ class Exercise:
     mistakes : tuple of Mistake
     shape_hint : str
         Added to the hints about a wrong shape, e.g. "Think (batch, seq_len, embedding_dim)."
+    accepts : callable, optional
+        ``accepts(answer, inputs)``, for an exercise that more than one answer
+        solves: it returns True to accept the answer, a hint (a non-empty
+        str) to reject it with that hint, or False to reject it and leave the
+        hint to ``mistakes`` and the generic hints. With ``accepts``, the
+        answer is never compared with ``expected``, which is then one right
+        answer (for the tests, and to word the generic hints).
     """
 
     exercise_id: str
@@ -72,6 +82,7 @@ class Exercise:
     inputs: Callable[[], Inputs] = dict
     mistakes: tuple[Mistake, ...] = ()
     shape_hint: str = ""
+    accepts: Callable[[Any, Inputs], bool | str] | None = None
 
 
 @dataclass(frozen=True)
@@ -316,8 +327,14 @@ def evaluate(exercise_id: str, answer: Any) -> Verdict:
     if answer is None or answer is Ellipsis:
         return Verdict(False, _NOT_ANSWERED)
     inputs = exercise.inputs()
+    if exercise.accepts is not None:
+        judged = exercise.accepts(answer, inputs)
+        if isinstance(judged, str) and judged.strip():
+            return Verdict(False, f"Not quite. {judged}")
+        if judged is True:
+            return Verdict(True, f"Correct! ({exercise_id})")
     expected = exercise.expected(inputs)
-    if _same(answer, expected):
+    if exercise.accepts is None and _same(answer, expected):
         return Verdict(True, f"Correct! ({exercise_id})")
     for mistake in exercise.mistakes:
         if _same(answer, mistake.answer(inputs)):

@@ -43,7 +43,19 @@ SOLUTIONS = {
     ]),
     "06-torch-pool": lambda d: np.array([[sentence[:, e].mean() for e in range(5)] for sentence in d["x"]]),
     "06-dense-params": lambda d: 512,
+    "07-repair": lambda d: repaired_model(),
+    "07-report-codes": lambda d: ("mask-dropped", "pool-over-features"),  # worked out by reading the model
 }
+
+
+
+def repaired_model():
+    """The broken model of notebook 07's exercise 1, with both fixes: a mask, and pooling over the tokens."""
+    import keras
+
+    return keras.Sequential([keras.Input((12,), dtype="int32"), keras.layers.Embedding(30, 8, mask_zero=True),
+                             keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)], name="solution")
+
 
 MISTAKES = [(e, i) for e in exercise_ids() for i in range(len(get_exercise(e).mistakes))]
 
@@ -128,6 +140,10 @@ def texts_of(expected):
         return [rf"\b{bool(expected)}\b"]
     if isinstance(expected, str):
         return [re.escape(expected)]
+    if not is_data(expected):
+        return []  # a Keras model: there is no text of it that a hint could give away
+    if isinstance(expected, tuple) and any(isinstance(s, str) for s in expected):  # words, quoted or not
+        return [r"['\"]?[,;\s]+['\"]?".join(re.escape(w) for w in expected)]
     if isinstance(expected, tuple):
         sizes = [str(s) for s in expected]
         inner = r",\s*".join(sizes) + (r",\s*" if len(sizes) == 1 else "")
@@ -149,6 +165,11 @@ def texts_of(expected):
 def wrong_answers(expected):
     """Near misses and wrong kinds of answer for an exercise whose answer is ``expected``."""
     answers = [None, ..., "a string", str(expected), repr(expected), object(), [[1, 2], [3]], True, 0, 3.5]
+    if not is_data(expected):
+        return answers
+    if isinstance(expected, tuple) and any(isinstance(s, str) for s in expected):  # a tuple of words
+        words = list(expected)
+        return answers + [words[0], words[::-1], tuple(words[:-1]), (*words, words[0]), tuple(w.replace("-", "_") for w in words)]
     if isinstance(expected, (bool, np.bool_)):
         answers += [not expected, "yes", "no", int(expected), 1 - int(expected)]
     elif isinstance(expected, tuple):
@@ -166,6 +187,11 @@ def wrong_answers(expected):
             answers += [values.T, values * 2, values + 1, values[:1], values.ravel(), values[..., None],
                         np.zeros_like(values), [str(v) for v in values.ravel()]]
     return answers
+
+
+def is_data(expected):
+    """Whether an expected answer is a value a hint could spell out (not, say, a Keras model)."""
+    return isinstance(expected, (bool, np.bool_, str, tuple, int, float, np.number, np.ndarray, list))
 
 
 def is_text(answer):
@@ -188,7 +214,7 @@ def test_no_verdict_or_hint_contains_the_expected_answer(exercise_id):
 @pytest.mark.parametrize("exercise_id", exercise_ids())
 def test_no_text_passes_for_a_number_a_shape_or_a_bool(exercise_id):
     expected = get_exercise(exercise_id).expected(exercise_inputs(exercise_id))
-    if isinstance(expected, str):
+    if isinstance(expected, str) or is_text(expected):
         pytest.skip("this exercise asks for text")
     for answer in wrong_answers(expected):
         if is_text(answer):
@@ -204,4 +230,68 @@ def test_the_bank_check_can_fail():
     assert re.search(texts_of(np.array([3, 4, 12, 27]))[-1], "the rows are 3, 4, 12 and 27")
     assert re.search(texts_of(False)[0], "The answer is False.")
     assert not re.search(texts_of(11)[0], "channels_last with 118 features")
+    assert re.search(texts_of(("a-b", "c"))[0], "the codes are ('a-b', 'c')")
 
+
+# ---------------------------------------------------------------- exercises judged by a function
+
+
+def test_accepts_decides_alone_and_a_false_leaves_the_hint_to_the_mistakes(monkeypatch):
+    from embedpool_utils import exercises
+
+    verdicts = {"right": True, "close": "A hint of its own.", "wrong": False}
+    exercise = exercises.Exercise(
+        "00-accepts", expected=lambda _: "right", accepts=lambda answer, _: verdicts.get(answer, False),
+        mistakes=(exercises.Mistake(lambda _: "wrong", "The registered hint."),),
+    )
+    monkeypatch.setitem(exercises._REGISTRY, exercise.exercise_id, exercise)
+    assert evaluate("00-accepts", "right").correct
+    assert evaluate("00-accepts", "close").message == "Not quite. A hint of its own."
+    assert evaluate("00-accepts", "wrong").message == "Not quite. The registered hint."
+    monkeypatch.setitem(verdicts, "right", False)  # accepts has the last word, even against expected
+    assert not evaluate("00-accepts", "right").correct
+
+
+def sequential(*layers, length=12):
+    import keras
+
+    return keras.Sequential([keras.Input((length,), dtype="int32"), *layers], name="attempt")
+
+
+def test_the_repair_hints_name_the_finding_still_there_and_never_its_fix():
+    import keras
+
+    L = keras.layers
+    attempts = {
+        "pool-over-features": [L.Embedding(30, 8), L.GlobalAveragePooling1D(data_format="channels_first"), L.Dense(1)],
+        "padding-averaged": [L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1)],
+        "flatten-tokens": [L.Embedding(30, 8), L.Flatten(), L.Dense(1)],
+    }
+    for code, layers in attempts.items():
+        message = evaluate("07-repair", sequential(*layers)).message
+        assert message.startswith(f"Not quite. The report still finds {code} at layer"), message
+        assert "mask_zero" not in message and "channels_last" not in message and "data_format" not in message
+
+
+def test_the_repair_keeps_the_table_and_the_output():
+    import keras
+
+    L = keras.layers
+    smaller = evaluate("07-repair", sequential(L.Embedding(30, 4, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(1)))
+    assert "Keep the Embedding(30, 8)" in smaller.message
+    two = evaluate("07-repair", sequential(L.Embedding(30, 8, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(2)))
+    assert "one number per sentence" in two.message and "(None, 2)" in two.message
+    other_length = evaluate("07-repair", sequential(L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1), length=10))
+    assert "cannot read this model with data['ids']" in other_length.message
+    recurrent = sequential(L.Embedding(30, 8, mask_zero=True), L.LSTM(4), L.Dense(1))  # another clean repair
+    assert evaluate("07-repair", recurrent).correct
+
+
+def test_the_report_codes_hints():
+    assert "wrong order" in evaluate("07-report-codes", ("pool-over-features", "mask-dropped")).message
+    assert "Follow the mask" in evaluate("07-report-codes", ("pool-over-features",)).message
+    assert "Which axis" in evaluate("07-report-codes", ("mask-dropped",)).message
+    assert "does not find mask-axis-mismatch" in evaluate(
+        "07-report-codes", ("mask-dropped", "pool-over-features", "mask-axis-mismatch")).message
+    assert "not a code of the inspector" in evaluate("07-report-codes", ("mask_dropped", "pool-over-features")).message
+    assert "(code,)" in evaluate("07-report-codes", "mask-dropped").message

@@ -15,6 +15,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from embedpool_utils import explorers, init_embedding, plotting
+from embedpool_utils.report import Finding, LayerRow, ModelReport
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
 OKABE_ITO_HEX = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
@@ -34,6 +35,20 @@ GROUPS = ["positive", "positive", "negative", "negative", "neutral", "neutral"]
 # positive far right, negative far left, neutral overlapping the positive range
 WORD_XY = [[3.0, 0.0], [4.0, 1.0], [-3.0, 0.0], [-4.0, 1.0], [3.5, -1.0], [0.0, 0.5]]
 BAG_IDS, BAG_OFFSETS = [1, 0, 2, 3, 4], [0, 2, 5]  # bags of 2, 3 and 0 ids; id 0 is padding
+INPUT_ROW = LayerRow("token_ids", "InputLayer", (None, 10), ("batch", "tokens"), "none")
+# A report written out by hand: a mask dropped by a window, then a pooling over the features.
+FLAWED = ModelReport("lost_mask", (
+    INPUT_ROW,
+    LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
+    LayerRow("window", "AveragePooling1D", (None, 5, 7), ("batch", "tokens", "features"), "dropped"),
+    LayerRow("pool", "GlobalAveragePooling1D", (None, 5), ("batch", "tokens"), "none"),
+), (Finding("mask-dropped", "window", "warning", "message", "fix", "see"),
+    Finding("pool-over-features", "pool", "error", "message", "fix", "see")))
+CLEAN = ModelReport("clean", (
+    INPUT_ROW,
+    LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
+    LayerRow("pool", "GlobalAveragePooling1D", (None, 7), ("batch", "features"), "consumed"),
+), ())
 
 
 FIGURES = {
@@ -45,6 +60,7 @@ FIGURES = {
     "plot_averages": lambda: plotting.plot_averages(X),
     "plot_padding_drift": lambda: plotting.plot_padding_drift([4, 6, 8], [0.0, 0.05, 0.1], [0.0, 0.0, 0.0]),
     "plot_data_formats": lambda: plotting.plot_data_formats(X),
+    "plot_data_flow": lambda: plotting.plot_data_flow(FLAWED, CLEAN),
     "plot_training_curves": lambda: plotting.plot_training_curves(HISTORIES, held_out="late"),
     "plot_accuracy_bars": lambda: plotting.plot_accuracy_bars(ACCURACY),
     "plot_position_weights": lambda: plotting.plot_position_weights([2.5, 2.4, -0.5, 0.25], trained_positions=(0, 1)),
@@ -285,3 +301,28 @@ def test_dense_parameters_alt_text_gives_the_counts():
     text = alt("plot_dense_parameters")
     assert "channels_last, pooled (None, 3): 512 parameters" in text
     assert "channels_first, pooled (None, 500): 64,128 parameters" in text
+
+
+def test_data_flow_marks_each_flagged_layer_in_words_and_hatching():
+    fig = FIGURES["plot_data_flow"]()
+    flawed, clean = axes_with_content(fig)
+    assert [flawed.get_title(), clean.get_title()] == ['"lost_mask": 1 error, 1 warning', '"clean": no findings']
+    assert sorted(p.get_hatch() for p in flawed.patches if p.get_hatch()) == ["..", "//"]
+    assert not [p for p in clean.patches if p.get_hatch()]
+    boxes = [t.get_text() for t in flawed.texts if t.get_text()]
+    assert boxes[2] == "window (AveragePooling1D)\n(None, 5, 7): batch, tokens, features\nmask: dropped\nWARNING: mask-dropped"
+    assert boxes[3].endswith("ERROR: pool-over-features")
+    assert len([t for t in clean.texts if not t.get_text()]) == 2  # an arrow between each two of the 3 layers
+
+
+def test_data_flow_alt_text_follows_each_model_layer_by_layer():
+    text = alt("plot_data_flow")
+    assert text.startswith('Model "lost_mask", top to bottom: token_ids (InputLayer) gives (None, 10) with axes batch, tokens;')
+    assert "window (AveragePooling1D) gives (None, 5, 7) with axes batch, tokens, features, mask dropped, warning mask-dropped;" in text
+    assert "pool (GlobalAveragePooling1D) gives (None, 5) with axes batch, tokens, error pool-over-features. 1 error, 1 warning." in text
+    assert text.endswith("pool (GlobalAveragePooling1D) gives (None, 7) with axes batch, features, mask consumed. No findings.")
+
+
+def test_data_flow_needs_a_report():
+    with pytest.raises(ValueError, match="at least one report"):
+        plotting.plot_data_flow()
