@@ -27,7 +27,8 @@ SOLUTIONS = {
     "03-masked-mean": lambda d: np.array(
         [d["table"][[i for i in sentence if i != 0]].mean(axis=0) for sentence in d["ids"]]
     ),
-    "03-keepdims-shape": lambda d: (2, 1, 7),
+    "03-keepdims-shape": lambda d: (3, 1, 5),
+    "03-flatten-params": lambda d: 20 * 16 * 4 + 4,
     "04-channels-first-shape": lambda d: (8, 20),
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
     "04-same-size-trap": lambda d: False,
@@ -126,9 +127,9 @@ def test_a_single_int_for_a_one_axis_shape_gets_a_hint_without_the_answer():
 
 
 def test_floats_in_a_shape_are_not_rounded_into_a_near_miss():
-    verdict = evaluate("03-keepdims-shape", (2.5, 1, 7))
+    verdict = evaluate("03-keepdims-shape", (3.5, 1, 5))
     assert not verdict.correct and "wrong order" not in verdict.message and "int" in verdict.message
-    assert not evaluate("03-keepdims-shape", (2.0, 1.0, 7.0)).correct  # a shape holds ints
+    assert not evaluate("03-keepdims-shape", (3.0, 1.0, 5.0)).correct  # a shape holds ints
 
 
 # ---------------------------------------------------------------- the whole bank

@@ -232,14 +232,69 @@ def test_slice_titles_state_the_shapes():
     assert "x[:, 3] keeps 14 numbers, shape (2, 7)" in plotting.alt_text(fig)
 
 
-def test_average_figure_shows_each_result_shape():
+def test_average_figure_shows_each_result_shape_in_words():
     fig = plotting.plot_averages(np.ones((2, 10, 7)))
-    result_titles = [ax.get_title() for ax in axes_with_content(fig) if ax.get_title().startswith("result")]
-    assert result_titles == ["result (10, 7)", "result (2, 7)", "result (2, 10)"]
+    titles = [ax.get_title() for ax in axes_with_content(fig)]
+    assert titles == [
+        "x.mean(axis=0): same cell, across samples", "result (10, 7)",
+        "x.mean(axis=1): down the tokens of each sample", "result (2, 7)",
+        "x.mean(axis=2): across the features of each token", "result (2, 10)",
+    ]
     text = plotting.alt_text(fig)
-    assert "axis=0) averages the samples and gives (10, 7)" in text
-    assert "axis=1) averages the tokens and gives (2, 7)" in text
-    assert "axis=2) averages the features and gives (2, 10)" in text
+    for row in ("x.mean(axis=0) averages the samples (same cell, across samples) and gives (10, 7), "
+                "one average sample",
+                "x.mean(axis=1) averages the tokens (down the tokens of each sample) and gives (2, 7), "
+                "one vector per sample",
+                "x.mean(axis=2) averages the features (across the features of each token) and gives (2, 10), "
+                "one number per token"):
+        assert row in text
+    assert "curved arrows join the same outlined cell of each sample" in text
+
+
+def matrices_and_cells(ax, seq_len, dim):
+    """The drawn sample frames (seq_len x dim rectangles) and the outlined single cells, as (x, y) corners."""
+    corners = {(p.get_width(), p.get_height()): [] for p in ax.patches}
+    for patch in ax.patches:
+        corners[(patch.get_width(), patch.get_height())].append(patch.get_xy())
+    return corners.get((dim, seq_len), []), corners.get((1, 1), [])
+
+
+def where(point, frames, cells):
+    """(sample index, row, column) of the outlined cell that holds ``point``; None if no outlined cell does."""
+    px, py = point
+    for cx, cy in cells:
+        if cx <= px <= cx + 1 and cy <= py <= cy + 1:
+            sample = max(i for i, (fx, _) in enumerate(sorted(frames)) if fx <= cx)
+            fx, fy = sorted(frames)[sample]
+            return sample, round(cy - fy), round(cx - fx)
+    return None
+
+
+@pytest.mark.parametrize("batch", [2, 3])
+def test_axis_0_arrows_join_the_same_cell_of_neighbouring_samples(batch):
+    fig = plotting.plot_block(np.zeros((batch, 10, 7)), averaged_axis=0)
+    (ax,) = axes_with_content(fig)
+    frames, cells = matrices_and_cells(ax, 10, 7)
+    assert len(frames) == batch and len(cells) % batch == 0 and len(cells) >= batch
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == (batch - 1) * len(cells) // batch
+    for arrow in arrows:
+        start, end = where(arrow.xyann, frames, cells), where(arrow.xy, frames, cells)
+        assert start is not None and end is not None, "every arrow starts and ends on an outlined cell"
+        assert end[0] == start[0] + 1, "from one sample to the next, never within one sample"
+        assert end[1:] == start[1:], "the same token and the same feature"
+    words = [t.get_text() for t in ax.texts]
+    assert words.count("+") == batch - 1 and any("same cell, across samples" in w for w in words)
+    text = plotting.alt_text(fig)
+    assert f"drawn as {batch} matrices" in text and "same token, same feature" in text and "cell by cell" in text
+
+
+def test_the_same_cell_check_can_fail():
+    fig, (ax,) = plotting.new_figure()
+    plotting.draw_block(ax, np.zeros((2, 10, 7)), averaged_axis=2)  # arrows under each matrix, no outlined cells
+    frames, cells = matrices_and_cells(ax, 10, 7)
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(frames) == 2 and not cells and all(where(a.xyann, frames, cells) is None for a in arrows)
 
 
 def test_data_format_figure_titles():
