@@ -27,7 +27,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -144,10 +144,19 @@ def id_outcomes(
     return IdOutcomes(*said)
 
 
-def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Keras' own ``Embedding`` layer, holding ``table``, applied to ``ids`` (Keras is already imported)."""
-    import keras
+def _keras() -> Any:
+    """Keras, imported on first use: the helper does not need it (the notebooks' extra installs it)."""
+    try:
+        import keras
+    except ImportError as error:  # Keras itself, or the library of the backend KERAS_BACKEND names
+        raise ImportError(f"asking Keras needs Keras 3 and its backend's library, and importing it failed: {error}. "
+                          "pip install 'embedpool-utils[notebooks]' installs Keras on JAX.") from None
+    return keras
 
+
+def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Keras' own ``Embedding`` layer, holding ``table``, applied to ``ids``."""
+    keras = _keras()
     layer = keras.layers.Embedding(*table.shape, name="probe")
     layer.build((None,))
     layer.set_weights([table])
@@ -217,8 +226,7 @@ def keras_id_outcomes(backend: str | None = None, *, vocab_size: int = 30, embed
     embedding_dim = positive_int(embedding_dim, "embedding_dim")
     if backend is not None:
         return _finish_fresh(_start_fresh(backend, vocab_size, embedding_dim), backend)
-    import keras  # noqa: F401  (imported here, outside the probe, so that a missing backend is not an "outcome")
-
+    _keras()  # imported here, outside the probe, so that a missing Keras is an error, not an "outcome"
     return id_outcomes(_keras_lookup, vocab_size=vocab_size, embedding_dim=embedding_dim)
 
 
@@ -252,9 +260,7 @@ def observe_keras(fresh: Sequence[str] = ("numpy",), *, vocab_size: int = 30, em
     try:
         for backend in fresh:
             started[backend] = _start_fresh(backend, vocab_size, embedding_dim)
-        import keras
-
-        rows = {f"Keras on {keras.backend.backend()}": keras_id_outcomes(vocab_size=vocab_size,
+        rows = {f"Keras on {_keras().backend.backend()}": keras_id_outcomes(vocab_size=vocab_size,
                                                                          embedding_dim=embedding_dim)}
         for backend, process in started.items():
             rows[f"Keras on {backend}"] = _finish_fresh(process, backend)
