@@ -31,7 +31,7 @@ SOLUTIONS = {
     "03-flatten-params": lambda d: 20 * 16 * 4 + 4,
     "04-channels-first-shape": lambda d: (8, 20),
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
-    "04-same-size-trap": lambda d: False,
+    "04-mask-fit": lambda d: np.array([maxlen != d["embedding_dim"] for maxlen in d["maxlens"]]),
     "05-dense-params": lambda d: 11,
     "05-forward": lambda d: np.array([
         1 / (1 + np.exp(-(np.mean([d["table"][i] for i in row if i], axis=0) @ d["kernel"][:, 0] + d["bias"][0])))
