@@ -33,6 +33,14 @@ SELECTED_OUTLINE = {"linewidth": 3.5, "halo": 6.5, "dashes": OKABE_ITO["blue"]}
 DASH_PATTERN = (0, (2.0, 1.0))
 
 
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: float, _position: object = None) -> str:
+    """A decade tick as plain text, "10⁴": no mathtext to parse, and readable from the back of a room."""
+    return "10" + str(int(round(np.log10(value)))).translate(SUPERSCRIPT_DIGITS)
+
+
 def _id_list(ids: Sequence[int]) -> str:
     return ", ".join(str(int(i)) for i in ids)
 
@@ -155,7 +163,13 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "
     fig, (ax,) = new_figure(size=(7.0, 4.0))
     bars = ax.bar(["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"], [lookup, matmul],
                   color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]])
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.set_ylim(lookup / 3, matmul * 10)  # room above the tall bar for its label, below the title
     ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
     ax.set_ylabel("operations (log scale)")
     ax.set_xlabel("how the rows are obtained")

@@ -257,6 +257,17 @@ def test_cost_bars_are_the_operation_counts():
     assert "30,000" in plotting.alt_text(fig) and "1,500,000,000" in plotting.alt_text(fig)
 
 
+def test_cost_chart_labels_its_decades_as_plain_text_and_leaves_room_for_the_tall_label():
+    fig = plotting.plot_cost_comparison(100, 50_000, 300)
+    (ax,) = axes_with_content(fig)
+    fig.canvas.draw()
+    low, high = ax.get_ylim()
+    shown = [label.get_text() for label, tick in zip(ax.get_yticklabels(), ax.get_yticks()) if low <= tick <= high]
+    assert shown == ["10\u2074", "10\u2075", "10\u2076", "10\u2077", "10\u2078", "10\u2079", "10\u00b9\u2070"]
+    assert not ax.yaxis.get_minorticklocs().size  # no unlabelled minor ticks
+    assert low < 30_000 and high >= 10 * 1_500_000_000
+
+
 def test_slice_titles_state_the_shapes():
     x = np.zeros((2, 10, 7))
     fig = plotting.plot_slices(x, {"x[0]": np.s_[0], "x[:, 3]": np.s_[:, 3], "x[..., 0]": np.s_[..., 0]})
