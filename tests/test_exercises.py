@@ -20,9 +20,10 @@ SOLUTIONS = {
     "01-param-count": lambda inputs: 800,
     "01-lookup-rows": lambda d: d["table"][d["ids"]],
     "01-valid-ids": lambda d: np.array([0 <= i < 30 for i in d["ids"]]),
+    "01-input-dim": lambda d: len(range(0, 2000 + 1)),  # ids 0 (padding) to 2000
     "02-output-shape": lambda d: (32, 20, 64),
     "02-sentence-matrix": lambda d: np.stack([row for row in d["x"][1]]),
-    "02-input-shape": lambda d: (10,),
+    "02-input-shape": lambda d: (25,),
     "03-sentence-vectors": lambda d: np.array([[row.sum() / len(row) for row in sentence.T] for sentence in d["x"]]),
     "03-masked-mean": lambda d: np.array(
         [d["table"][[i for i in sentence if i != 0]].mean(axis=0) for sentence in d["ids"]]
@@ -121,9 +122,9 @@ def test_the_number_written_as_text_does_not_pass():
 
 
 def test_a_single_int_for_a_one_axis_shape_gets_a_hint_without_the_answer():
-    verdict = evaluate("02-input-shape", 10)
+    verdict = evaluate("02-input-shape", 25)
     assert not verdict.correct and "trailing comma" in verdict.message
-    assert "(10,)" not in verdict.message
+    assert "(25,)" not in verdict.message
 
 
 def test_floats_in_a_shape_are_not_rounded_into_a_near_miss():

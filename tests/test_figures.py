@@ -194,7 +194,7 @@ def alt(name):
 
 def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
     text = alt("plot_table")
-    assert "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined" in text
+    assert "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined in black on a white band" in text
     low = f"{TABLE.min():.2f}".replace("-0.00", "0.00")
     assert f"from {low} to" in text
     # PuOr as drawn: its low end (negative values) is orange-brown, its high end purple.
@@ -202,17 +202,66 @@ def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
     assert red > blue and "orange for negative" in text and "purple for positive" in text
 
 
+def outlines(ax):
+    """{(first row, last row): [edge colours, bottom first]} of the row outlines drawn on a heatmap."""
+    drawn = {}
+    for patch in ax.patches:
+        if not patch.get_fill():
+            top = patch.get_y() + 0.5
+            drawn.setdefault((round(top), round(top + patch.get_height() - 1)), []).append(to_hex(patch.get_edgecolor()))
+    return drawn
+
+
 def test_lookup_figure_outlines_the_rows_read_and_the_selected_id():
     fig = plotting.plot_lookup(TABLE, [4, 9, 4], selected_id=4)
     left, right = axes_with_content(fig)
-    # rows 4 and 9 outlined once each, plus the selected row 4 again in blue
-    assert len(left.patches) == 3
+    # rows 4 and 9 outlined once each (white band, black line), the selected row 4 again (band, line, blue dashes)
+    read, selected = ["#ffffff", "#000000"], ["#ffffff", "#000000", "#0072b2"]
+    assert outlines(left) == {(4, 4): read + selected, (9, 9): read}
     # the selected id stands at two positions of the output
-    assert len(right.patches) == 2
+    assert outlines(right) == {(0, 0): selected, (2, 2): selected}
+    # the selected id's outline differs from the others by its dashes, not by colour alone
+    styles = {to_hex(p.get_edgecolor()): p.get_linestyle() for p in left.patches}
+    assert styles["#0072b2"] not in ("-", "solid") and styles["#000000"] in ("-", "solid")
     assert "(3, 7)" in right.get_title()
     assert [t.get_text() for t in right.get_yticklabels()] == ["0: 4", "1: 9", "2: 4"]
     text = plotting.alt_text(fig)
     assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "position(s) 0, 2" in text
+    assert "blue dashes" in text and "black on a white band" in text
+
+
+def relative_luminance(colour):
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in matplotlib.colors.to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast(a, b):
+    """WCAG 2.1 contrast ratio, 1 (none) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def weakest_contrast(outline_colours, cmap="PuOr"):
+    """The least contrast an outline reaches over any colour of ``cmap``, its best colour counting at each."""
+    backgrounds = matplotlib.colormaps[cmap](np.linspace(0, 1, 101))
+    return min(max(contrast(line, background) for line in outline_colours) for background in backgrounds)
+
+
+@pytest.mark.parametrize("name", ["plot_lookup", "plot_table", "lookup_view"])
+def test_every_row_outline_stands_out_on_both_halves_of_the_colormap(name):
+    # WCAG 2.1 asks 3:1 for graphical objects; the outline's white band or its line must reach it on every cell colour.
+    drawn = [colours for ax in axes_with_content(FIGURES[name]()) for colours in outlines(ax).values()]
+    assert drawn, "the figure should outline some rows"
+    for colours in drawn:
+        assert weakest_contrast(colours) >= 3, colours
+
+
+def test_the_outline_contrast_check_can_fail():
+    # A single vermillion line (the first edition's outline) fades into the orange half of PuOr.
+    assert weakest_contrast(["#d55e00"]) < 3
+    assert weakest_contrast(["#0072b2"]) < 3  # and blue alone into the purple half
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
 
 
 def test_cost_bars_are_the_operation_counts():
@@ -222,6 +271,17 @@ def test_cost_bars_are_the_operation_counts():
     assert heights == [100 * 300, 100 * 50_000 * 300]
     assert ax.get_yscale() == "log"
     assert "30,000" in plotting.alt_text(fig) and "1,500,000,000" in plotting.alt_text(fig)
+
+
+def test_cost_chart_labels_its_decades_as_plain_text_and_leaves_room_for_the_tall_label():
+    fig = plotting.plot_cost_comparison(100, 50_000, 300)
+    (ax,) = axes_with_content(fig)
+    fig.canvas.draw()
+    low, high = ax.get_ylim()
+    shown = [label.get_text() for label, tick in zip(ax.get_yticklabels(), ax.get_yticks()) if low <= tick <= high]
+    assert shown == ["10\u2074", "10\u2075", "10\u2076", "10\u2077", "10\u2078", "10\u2079", "10\u00b9\u2070"]
+    assert not ax.yaxis.get_minorticklocs().size  # no unlabelled minor ticks
+    assert low < 30_000 and high >= 10 * 1_500_000_000
 
 
 def test_slice_titles_state_the_shapes():
