@@ -81,6 +81,7 @@ fresh-install:
 bench: setup-lab
 	$(BIN)/python benchmarks/bench_core.py
 	$(BIN)/python benchmarks/bench_inspector.py
+	$(BIN)/python benchmarks/bench_notebooks.py
 
 # The series as a static site in build/site/ (open build/site/index.html), made
 # from the notebooks' stored outputs: no kernel, no network. Needs the `site`

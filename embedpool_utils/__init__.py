@@ -45,6 +45,7 @@ __all__ = [
 # Submodules imported on first attribute access (PEP 562), so that
 # ``import embedpool_utils`` stays as light as ``import numpy``.
 SUBMODULES = (
+    "backend_ids",
     "core",
     "errors",
     "exercise_bank",
@@ -54,6 +55,7 @@ SUBMODULES = (
     "figure_display",
     "figure_style",
     "figures_frameworks",
+    "figures_inspector",
     "figures_lookup",
     "figures_pooling",
     "figures_tensor",

@@ -10,13 +10,11 @@ registered there with :func:`register` and has
 * ``expected``: a function of those inputs that computes the right answer
   with the helper's numeric core;
 * ``mistakes``: the classic wrong answers, each with the hint it deserves
-  (averaging axis 2 instead of 1, forgetting the mask, (7, 10) for (10, 7) ...).
-
-A question with many right answers (design a test split, choose arguments)
-gives ``accepts(answer, inputs) -> bool`` as well: it decides what passes, and
-``expected`` is then one right answer among many (it fixes the kind of answer
-asked for and serves the tests). Its mistakes are families of answers: each
-gives ``matches(answer, inputs) -> bool``, and ``answer`` is one example.
+  (averaging axis 2 instead of 1, forgetting the mask, (7, 10) for (10, 7) ...);
+* optionally ``accepts``: a function of the answer and the inputs that judges
+  an answer itself, for an exercise with more than one right answer (a model
+  to repair, the arguments of a held-out split) or whose answer is not an
+  array, a shape, a bool, a string or a dict.
 
 A wrong answer gets a hint, never the solution; an answer of the wrong kind
 (a string for a number, a float inside a shape) gets a hint too, never a
@@ -50,27 +48,10 @@ Inputs = dict[str, Any]
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical wrong answer (computed from the inputs) and the hint it earns.
-
-    Attributes
-    ----------
-    answer : callable
-        ``answer(inputs)``: the wrong answer; with ``matches``, one example of the family.
-    hint : str
-    matches : callable, optional
-        ``matches(answer, inputs) -> bool``: whether an answer belongs to this family of
-        mistakes. Called only with answers of the kind the exercise asks for.
-    """
+    """A typical wrong answer (computed from the inputs) and the hint it earns."""
 
     answer: Callable[[Inputs], Any]
     hint: str
-    matches: Callable[[Any, Inputs], bool] | None = None
-
-    def fits(self, answer: Any, inputs: Inputs) -> bool:
-        """Whether ``answer`` is this mistake (equal to it, or in its family)."""
-        if self.matches is not None:
-            return bool(self.matches(answer, inputs))
-        return _same(answer, self.answer(inputs))
 
 
 @dataclass(frozen=True)
@@ -82,16 +63,19 @@ class Exercise:
     exercise_id : str
         ``"NN-slug"``, NN the notebook's number.
     expected : callable
-        ``expected(inputs)``: the right answer, computed with the numeric core; with
-        ``accepts``, one right answer of many.
+        ``expected(inputs)``: the right answer, computed with the numeric core.
     inputs : callable
         ``inputs()``: a fresh dict of the exercise's data.
     mistakes : tuple of Mistake
     shape_hint : str
         Added to the hints about a wrong shape, e.g. "Think (batch, seq_len, embedding_dim)."
     accepts : callable, optional
-        ``accepts(answer, inputs) -> bool`` for a question with many right answers;
-        called only with answers of the same kind as ``expected``.
+        ``accepts(answer, inputs)``, for an exercise that more than one answer
+        solves: it returns True to accept the answer, a hint (a non-empty
+        str) to reject it with that hint, or False to reject it and leave the
+        hint to ``mistakes`` and the generic hints. With ``accepts``, the
+        answer is never compared with ``expected``, which is then one right
+        answer (for the tests, and to word the generic hints).
     """
 
     exercise_id: str
@@ -99,7 +83,7 @@ class Exercise:
     inputs: Callable[[], Inputs] = dict
     mistakes: tuple[Mistake, ...] = ()
     shape_hint: str = ""
-    accepts: Callable[[Any, Inputs], bool] | None = None
+    accepts: Callable[[Any, Inputs], bool | str] | None = None
 
 
 @dataclass(frozen=True)
@@ -352,19 +336,19 @@ def evaluate(exercise_id: str, answer: Any) -> Verdict:
     if answer is None or answer is Ellipsis:
         return Verdict(False, _NOT_ANSWERED)
     inputs = exercise.inputs()
-    expected = exercise.expected(inputs)
-    problem = _kind_problem(answer, expected)
-    # accepts and matches see only answers of the kind asked for, so they need not guard against others
-    right_kind = problem is None
     if exercise.accepts is not None:
-        correct = right_kind and bool(exercise.accepts(answer, inputs))
-    else:
-        correct = _same(answer, expected)
-    if correct:
+        judged = exercise.accepts(answer, inputs)
+        if isinstance(judged, str) and judged.strip():
+            return Verdict(False, f"Not quite. {judged}")
+        if judged is True:
+            return Verdict(True, f"Correct! ({exercise_id})")
+    expected = exercise.expected(inputs)
+    if exercise.accepts is None and _same(answer, expected):
         return Verdict(True, f"Correct! ({exercise_id})")
     for mistake in exercise.mistakes:
-        if (right_kind or mistake.matches is None) and mistake.fits(answer, inputs):
+        if _same(answer, mistake.answer(inputs)):
             return Verdict(False, f"Not quite. {mistake.hint}")
+    problem = _kind_problem(answer, expected)
     if problem is not None:
         return Verdict(False, f"Not quite. {problem}")
     return Verdict(False, f"Not quite. {_generic_hint(answer, expected, exercise)}")

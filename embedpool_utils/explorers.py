@@ -26,7 +26,14 @@ from embedpool_utils.explorer_base import Explorer, View, redrawing_view
 from embedpool_utils.figure_display import set_alt_text
 from embedpool_utils.figure_style import colour_limit
 from embedpool_utils.figures_lookup import draw_lookup, lookup_description
-from embedpool_utils.figures_pooling import average_description, data_format_description, draw_average, draw_data_format
+from embedpool_utils.figures_pooling import (
+    AVERAGE_IN_WORDS,
+    RESULT_IN_WORDS,
+    average_description,
+    data_format_description,
+    draw_average,
+    draw_data_format,
+)
 from embedpool_utils.figures_tensor import block_description, draw_block
 from embedpool_utils.validation import positive_int
 
@@ -255,7 +262,8 @@ def _draw_averaging(figure: "Figure", *, axis: int, keepdims: bool, masked: bool
     use_mask = masked and axis == 1
     highlight = np.broadcast_to(core.padding_mask(AVERAGING_IDS)[:, :, None], x.shape) if use_mask else None
     draw_average(left, right, x, result, axis=axis, highlight=highlight, result_limit=colour_limit(x),
-                 block_title=f"input {x.shape}, average along axis {axis}", result_title=f"result {result.shape}")
+                 block_title=f"input {x.shape}, axis {axis}: {AVERAGE_IN_WORDS[axis]}",
+                 result_title=f"result {result.shape}:\n{RESULT_IN_WORDS[axis]}")
     faded = " The padding tokens are faded: the mask leaves them out." if use_mask else ""
     set_alt_text(figure, average_description(x.shape, result.shape, axis) + faded)
     return sentence

@@ -21,8 +21,39 @@ if TYPE_CHECKING:  # pragma: no cover - for type hints only
 __all__ = ["draw_lookup", "lookup_description", "plot_cost_comparison", "plot_lookup", "plot_table"]
 
 
+# Outlines must stand out on both halves of the diverging colormap (dark orange
+# and dark purple at its ends, near-white in the middle, mid tones between), so
+# each outline is a black line on a wider white band: one of the two contrasts
+# with every cell colour. The selected id's outline adds blue dashes on top, so
+# it differs from the others by its pattern as well as its colour.
+HALO = "#FFFFFF"
+LINE = OKABE_ITO["black"]
+READ_OUTLINE = {"linewidth": 2.0, "halo": 4.5}
+SELECTED_OUTLINE = {"linewidth": 3.5, "halo": 6.5, "dashes": OKABE_ITO["blue"]}
+DASH_PATTERN = (0, (2.0, 1.0))
+
+
+SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: float, _position: object = None) -> str:
+    """A decade tick as plain text, "10⁴": no mathtext to parse, and readable from the back of a room."""
+    return "10" + str(int(round(np.log10(value)))).translate(SUPERSCRIPT_DIGITS)
+
+
 def _id_list(ids: Sequence[int]) -> str:
     return ", ".join(str(int(i)) for i in ids)
+
+
+def _outline(ax, rows: ArrayLike, width: int, *, linewidth: float, halo: float, dashes: str | None = None) -> None:
+    """Outline ``rows`` of a heatmap: a white band of width ``halo``, a black line, optionally dashes of colour ``dashes``."""
+    outline_rows(ax, rows, width, colour=HALO, linewidth=halo)
+    outline_rows(ax, rows, width, colour=LINE, linewidth=linewidth)
+    if dashes is not None:
+        first_dash = len(ax.patches)
+        outline_rows(ax, rows, width, colour=dashes, linewidth=linewidth)
+        for patch in ax.patches[first_dash:]:
+            patch.set_linestyle(DASH_PATTERN)
 
 
 @styled
@@ -47,10 +78,13 @@ def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, titl
         ax, values,
         title=title or f"Embedding table, shape {values.shape}",
         xlabel="feature (column)", ylabel="token id (row)",
-        highlight_rows=highlight_ids, tick_every=None,
+        tick_every=None,
     )
+    if highlight_ids is not None:
+        _outline(ax, highlight_ids, values.shape[1], **READ_OUTLINE)
     rows, cols = values.shape
-    outlined = "" if highlight_ids is None else f" Rows {_id_list(np.unique(highlight_ids))} are outlined."
+    outlined = "" if highlight_ids is None else (
+        f" Rows {_id_list(np.unique(highlight_ids))} are outlined in black on a white band.")
     return set_alt_text(fig, (
         f"Heatmap of an embedding table of shape {values.shape}: {rows} rows, one per token id 0 to {rows - 1}, "
         f"and {cols} columns, one per feature. Values range {value_range(values)}, orange for negative, "
@@ -62,14 +96,14 @@ def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selecte
     """Alternative text of a lookup drawing (:func:`draw_lookup`), in words."""
     ids = [int(i) for i in ids]
     text = (
-        f"Left: the embedding table {tuple(table_shape)} with the rows read outlined "
+        f"Left: the embedding table {tuple(table_shape)} with the rows read outlined in black on a white band "
         f"({_id_list(sorted(set(ids))) or 'none'}). Right: the lookup's output ({len(ids)}, {table_shape[1]}), "
         f"one row per id of [{_id_list(ids)}], each a copy of that id's table row."
     )
     if selected_id is not None:
         positions = [p for p, i in enumerate(ids) if i == selected_id]
         where = f"output position(s) {_id_list(positions)}" if positions else "no output position"
-        text += f" Id {selected_id} is outlined in blue: table row {selected_id} and {where}."
+        text += f" Id {selected_id} is outlined with blue dashes: table row {selected_id} and {where}."
     return text
 
 
@@ -86,23 +120,25 @@ def draw_lookup(axes, table: ArrayLike, ids: ArrayLike, *, selected_id: int | No
         Valid ids (the caller checks them).
     selected_id : int, optional
         An id to single out: its table row and every output row it fills are
-        outlined in a second colour.
+        outlined with blue dashes over the black line. Every outline is a
+        black line on a white band, so that it shows on the orange and on the
+        purple half of the colormap alike.
     """
     table = np.asarray(table)
     ids = np.asarray(ids, dtype=int).reshape(-1)
     left, right = axes
     limit = colour_limit(table)
     draw_heatmap(left, table, title=f"table {table.shape}: rows read", xlabel="feature",
-                 ylabel="token id (row)", limit=limit, highlight_rows=ids, colorbar=False)
+                 ylabel="token id (row)", limit=limit, colorbar=False)
+    _outline(left, ids, table.shape[1], **READ_OUTLINE)
     output = table[ids] if ids.size else np.zeros((0, table.shape[1]))
     image = draw_heatmap(right, output if ids.size else np.full((1, table.shape[1]), np.nan),
                          title=f"output {output.shape}: one row per token", xlabel="feature",
                          ylabel="position: id", limit=limit, colorbar=False)
     right.set_yticks(np.arange(ids.size), [f"{i}: {t}" for i, t in enumerate(ids)])
     if selected_id is not None:
-        blue = OKABE_ITO["blue"]
-        outline_rows(left, [selected_id], table.shape[1], colour=blue, linewidth=4)
-        outline_rows(right, np.flatnonzero(ids == selected_id), table.shape[1], colour=blue, linewidth=4)
+        _outline(left, [selected_id], table.shape[1], **SELECTED_OUTLINE)
+        _outline(right, np.flatnonzero(ids == selected_id), table.shape[1], **SELECTED_OUTLINE)
     left.figure.colorbar(image, ax=list(axes), shrink=0.8, label="value")
 
 
@@ -127,7 +163,13 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "
     fig, (ax,) = new_figure(size=(7.0, 4.0))
     bars = ax.bar(["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"], [lookup, matmul],
                   color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]])
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
     ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    ax.set_ylim(lookup / 3, matmul * 10)  # room above the tall bar for its label, below the title
     ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
     ax.set_ylabel("operations (log scale)")
     ax.set_xlabel("how the rows are obtained")

@@ -36,12 +36,18 @@ __all__ = [
 
 # (x label, y label) of the 2-D result of averaging axis 0, 1 or 2 of (batch, seq_len, embedding_dim).
 RESULT_LABELS = {0: ("feature", "token"), 1: ("feature", "sample"), 2: ("token", "sample")}
+# Panel titles in words, so that no panel relies on its arrows' colour or direction alone.
+AVERAGE_IN_WORDS = {0: "same cell, across samples", 1: "down the tokens of each sample",
+                    2: "across the features of each token"}
+RESULT_IN_WORDS = {0: "one average sample", 1: "one vector per sample", 2: "one number per token"}
 
 
 def average_description(x_shape: tuple[int, ...], result_shape: tuple[int, ...], axis: int) -> str:
     """Alternative text of one :func:`draw_average` drawing: what was averaged, and the shapes."""
-    return (f"The tensor {tuple(x_shape)} with arrows along axis {axis}, averaged over "
-            f"{AVERAGED_WHAT[axis]}, and beside it the result {tuple(result_shape)} as a heatmap.")
+    arrows = ("arrows joining the same cell of each sample (axis 0)" if axis == 0
+              else f"arrows along axis {axis}")
+    return (f"The tensor {tuple(x_shape)} with {arrows}, averaged over {AVERAGED_WHAT[axis]}, and beside it "
+            f"the result {tuple(result_shape)}, {RESULT_IN_WORDS[axis]}, as a heatmap.")
 
 
 @styled
@@ -99,11 +105,14 @@ def plot_averages(x: ArrayLike) -> "Figure":
     for axis in range(3):
         result = x.mean(axis=axis)
         draw_average(axes[2 * axis], axes[2 * axis + 1], x, result, axis=axis, limit=limit,
-                     block_title=f"x.mean(axis={axis}): average along the arrows", result_title=f"result {result.shape}")
-        rows.append(f"x.mean(axis={axis}) averages {AVERAGED_WHAT[axis]} and gives {result.shape}")
+                     block_title=f"x.mean(axis={axis}): {AVERAGE_IN_WORDS[axis]}",
+                     result_title=f"result {result.shape}")
+        rows.append(f"x.mean(axis={axis}) averages {AVERAGED_WHAT[axis]} ({AVERAGE_IN_WORDS[axis]}) and gives "
+                    f"{result.shape}, {RESULT_IN_WORDS[axis]}")
     return set_alt_text(fig, (
-        f"Three rows, one per axis of a tensor of shape {x.shape}, each showing the tensor with arrows along "
-        f"the averaged axis and the result as a heatmap: {'; '.join(rows)}."
+        f"Three rows, one per axis of a tensor of shape {x.shape} drawn as {x.shape[0]} matrices side by side "
+        f"(tokens down, features across), each with the averaged direction marked and the result as a heatmap. "
+        f"In the axis 0 row, curved arrows join the same outlined cell of each sample. {'; '.join(rows)}."
     ))
 
 

@@ -32,7 +32,11 @@ def block_description(shape: tuple[int, int, int], averaged_axis: int | None = N
     batch, seq_len, dim = shape
     text = (f"A tensor of shape {tuple(shape)} drawn as {batch} matri{'x' if batch == 1 else 'ces'} side by side, "
             f"one per sample, each {seq_len} rows (tokens) by {dim} columns (features).")
-    if averaged_axis is not None:
+    if averaged_axis == 0 and batch > 1:
+        text += (" Curved arrows join the same outlined cell (same token, same feature) of neighbouring samples, "
+                 "with a plus sign between the samples: the average along axis 0 is taken over the samples, "
+                 "cell by cell.")
+    elif averaged_axis is not None:
         text += f" Arrows run along axis {averaged_axis}: the average is taken over {AVERAGED_WHAT[averaged_axis]}."
     return text
 
@@ -103,8 +107,7 @@ def draw_block(
             ax.annotate("", xy=(left + dim - 0.3, seq_len + 0.1), xytext=(left - 0.7, seq_len + 0.1),
                         arrowprops=_ARROW, annotation_clip=False)
     if averaged_axis == 0 and batch > 1:
-        ax.annotate("", xy=((batch - 1) * (dim + gap) + dim / 2, seq_len + 0.3), xytext=(dim / 2 - 1, seq_len + 0.3),
-                    arrowprops=_ARROW, annotation_clip=False)
+        _draw_across_samples(ax, batch, seq_len, dim, gap)
     ax.set_xlim(-0.8, batch * (dim + gap) - gap - 0.2 + (0.8 if averaged_axis == 1 else 0))
     ax.set_ylim(seq_len - 0.5 + (0.9 if averaged_axis in (0, 2) else 0), -1.6)
     ax.set_xticks([b * (dim + gap) + c for b in range(batch) for c in (0, dim - 1)],
@@ -115,6 +118,41 @@ def draw_block(
     ax.set_title(title or f"shape {x.shape}: {batch} matrices of {seq_len} x {dim}")
     ax.spines[["left", "bottom"]].set_visible(False)
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
+
+
+def _sample_cells(seq_len: int, dim: int) -> list[tuple[int, int]]:
+    """The (token, feature) cells that the axis-0 drawing joins across the samples: up to three, spread out."""
+    cells = [(seq_len // 5, dim // 5), (seq_len // 2, (dim - 1) // 2), ((4 * seq_len) // 5, (4 * dim) // 5)]
+    return sorted(set(cells))
+
+
+def _draw_across_samples(ax: "Axes", batch: int, seq_len: int, dim: int, gap: float) -> None:
+    """Axis 0: join the same (token, feature) cell of every sample with an arrow, and say so in words.
+
+    One arrow under the matrices read as "across the features"; arrows that
+    start and end on the *same* outlined cell of neighbouring samples cannot
+    be read that way, and a "+" between the samples says what happens to them.
+    """
+    import matplotlib.patches as patches
+    from matplotlib.patheffects import withStroke
+
+    halo = [withStroke(linewidth=5, foreground="white")]  # visible on dark and light cells alike
+    for b in range(batch):
+        left = b * (dim + gap)
+        for token, feature in _sample_cells(seq_len, dim):
+            cell = ax.add_patch(patches.Rectangle((left + feature - 0.5, token - 0.5), 1, 1, fill=False,
+                                                  linewidth=3, edgecolor=OKABE_ITO["black"], zorder=3))
+            cell.set_path_effects(halo)
+            if b + 1 < batch:
+                arrow = ax.annotate("", xy=(left + dim + gap + feature - 0.35, token),
+                                    xytext=(left + feature + 0.35, token), zorder=4,
+                                    arrowprops={**_ARROW, "lw": 2.5, "connectionstyle": "arc3,rad=-0.25"})
+                arrow.arrow_patch.set_path_effects(halo)
+        if b + 1 < batch:  # between two samples: what happens to their matching cells
+            ax.text(left + dim - 0.5 + gap / 2, (seq_len - 1) / 2, "+", ha="center", va="center", fontsize=22,
+                    fontweight="bold")
+    ax.text((batch * (dim + gap) - gap - 1) / 2, seq_len + 0.1, "arrows: the same cell, across samples",
+            ha="center", va="top", fontsize=13, color=OKABE_ITO["vermillion"], fontweight="bold")
 
 
 @styled

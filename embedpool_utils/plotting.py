@@ -9,8 +9,9 @@ This module only gathers names; the code lives where its job is:
 * one module per topic: :mod:`~embedpool_utils.figures_lookup` (notebook 01),
   :mod:`~embedpool_utils.figures_tensor` (02),
   :mod:`~embedpool_utils.figures_pooling` (03 and 04),
-  :mod:`~embedpool_utils.figures_training` (05) and
-  :mod:`~embedpool_utils.figures_frameworks` (06).
+  :mod:`~embedpool_utils.figures_training` (05),
+  :mod:`~embedpool_utils.figures_frameworks` (06) and
+  :mod:`~embedpool_utils.figures_inspector` (07).
 
 Importing it does not import matplotlib: every function imports it when it
 draws. A figure function returns the ``Figure`` it drew, with alternative text
@@ -33,6 +34,7 @@ from embedpool_utils.figure_style import (
     value_range,
 )
 from embedpool_utils.figures_frameworks import plot_bags, plot_dense_parameters
+from embedpool_utils.figures_inspector import draw_data_flow, plot_data_flow
 from embedpool_utils.figures_lookup import draw_lookup, plot_cost_comparison, plot_lookup, plot_table
 from embedpool_utils.figures_pooling import (
     draw_average,
@@ -52,6 +54,7 @@ __all__ = [
     "colour_limit",
     "draw_average",
     "draw_block",
+    "draw_data_flow",
     "draw_data_format",
     "draw_heatmap",
     "draw_lookup",
@@ -62,6 +65,7 @@ __all__ = [
     "plot_bags",
     "plot_block",
     "plot_cost_comparison",
+    "plot_data_flow",
     "plot_data_formats",
     "plot_dense_parameters",
     "plot_lookup",

@@ -2,7 +2,8 @@
 
 :func:`~embedpool_utils.inspector.inspect_model` fills a :class:`ModelReport`;
 this module only holds and formats it (no Keras). ``str(report)`` is a
-fixed-width table for a terminal or a notebook's text output;
+fixed-width table for a terminal or a notebook's text output (IPython's
+plain-text display shows it too);
 ``report._repr_html_()`` is what Jupyter shows: a table with a caption and
 column and row headers, every value escaped, and severities written out in
 words (nothing is said by colour alone). :func:`pooling_note` puts what a
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 from embedpool_utils.shapes import FEATURES, TOKENS, PoolingReduction
 
@@ -211,6 +213,10 @@ class ModelReport:
             lines += ["", f"{number}. {f.severity.upper()} {f.code} at layer '{f.layer}'",
                       f"   {f.message}", f"   Fix: {f.fix}", f"   See: {f.see}"]
         return "\n".join(lines)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text display (a terminal, a text-only front end): ``str(report)``, not the field dump."""
+        printer.text(str(self))
 
     def _repr_html_(self) -> str:
         e = html.escape

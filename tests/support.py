@@ -31,6 +31,19 @@ CORE_NOTEBOOK_PATHS = [p for p in NOTEBOOK_PATHS if p.name[:2] in {"01", "02", "
 # pytest.mark.parametrize over every notebook, with the file name as the test id.
 each_notebook = pytest.mark.parametrize("path", NOTEBOOK_PATHS, ids=[p.name for p in NOTEBOOK_PATHS])
 
+# How both real-browser tests (JupyterLab in tests/browser, the static site in
+# tests/site) start Debian's chromium: headless, and with the background
+# services off, whose connections this machine's closed network would refuse.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 # conda-forge splits matplotlib; the "-base" package is the library without a GUI toolkit.
 CONDA_TO_PIP = {"matplotlib-base": "matplotlib"}
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from embedpool_utils import check, exercise_inputs, exercises, toy_data
+from embedpool_utils import check, exercise_inputs, toy_data
 from embedpool_utils.exercises import evaluate, exercise_ids, get_exercise
 
 # exercise id -> function of the exercise's inputs that returns the right answer
@@ -22,17 +22,19 @@ SOLUTIONS = {
     "01-param-count": lambda inputs: 800,
     "01-lookup-rows": lambda d: d["table"][d["ids"]],
     "01-valid-ids": lambda d: np.array([0 <= i < 30 for i in d["ids"]]),
+    "01-input-dim": lambda d: len(range(0, 2000 + 1)),  # ids 0 (padding) to 2000
     "02-output-shape": lambda d: (32, 20, 64),
     "02-sentence-matrix": lambda d: np.stack([row for row in d["x"][1]]),
-    "02-input-shape": lambda d: (10,),
+    "02-input-shape": lambda d: (25,),
     "03-sentence-vectors": lambda d: np.array([[row.sum() / len(row) for row in sentence.T] for sentence in d["x"]]),
     "03-masked-mean": lambda d: np.array(
         [d["table"][[i for i in sentence if i != 0]].mean(axis=0) for sentence in d["ids"]]
     ),
-    "03-keepdims-shape": lambda d: (2, 1, 7),
+    "03-keepdims-shape": lambda d: (3, 1, 5),
+    "03-flatten-params": lambda d: 20 * 16 * 4 + 4,
     "04-channels-first-shape": lambda d: (8, 20),
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
-    "04-same-size-trap": lambda d: False,
+    "04-mask-fit": lambda d: np.array([maxlen != d["embedding_dim"] for maxlen in d["maxlens"]]),
     "05-dense-params": lambda d: 20 * 2 + 2,   # a weight per (position, output), a bias per output
     "05-forward": lambda d: np.array([
         1 / (1 + np.exp(-(np.mean([d["table"][i] for i in row if i], axis=0) @ d["kernel"][:, 0] + d["bias"][0])))
@@ -47,7 +49,19 @@ SOLUTIONS = {
     ]),
     "06-torch-pool": lambda d: np.array([[sentence[:, e].mean() for e in range(5)] for sentence in d["x"]]),
     "06-dense-params": lambda d: 512,
+    "07-repair": lambda d: repaired_model(),
+    "07-report-codes": lambda d: ("mask-dropped", "pool-over-features"),  # worked out by reading the model
 }
+
+
+
+def repaired_model():
+    """The broken model of notebook 07's exercise 1, with both fixes: a mask, and pooling over the tokens."""
+    import keras
+
+    return keras.Sequential([keras.Input((12,), dtype="int32"), keras.layers.Embedding(30, 8, mask_zero=True),
+                             keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)], name="solution")
+
 
 MISTAKES = [(e, i) for e in exercise_ids() for i in range(len(get_exercise(e).mistakes))]
 
@@ -112,15 +126,15 @@ def test_the_number_written_as_text_does_not_pass():
 
 
 def test_a_single_int_for_a_one_axis_shape_gets_a_hint_without_the_answer():
-    verdict = evaluate("02-input-shape", 10)
+    verdict = evaluate("02-input-shape", 25)
     assert not verdict.correct and "trailing comma" in verdict.message
-    assert "(10,)" not in verdict.message
+    assert "(25,)" not in verdict.message
 
 
 def test_floats_in_a_shape_are_not_rounded_into_a_near_miss():
-    verdict = evaluate("03-keepdims-shape", (2.5, 1, 7))
+    verdict = evaluate("03-keepdims-shape", (3.5, 1, 5))
     assert not verdict.correct and "wrong order" not in verdict.message and "int" in verdict.message
-    assert not evaluate("03-keepdims-shape", (2.0, 1.0, 7.0)).correct  # a shape holds ints
+    assert not evaluate("03-keepdims-shape", (3.0, 1.0, 5.0)).correct  # a shape holds ints
 
 
 # ---------------------------------------------------------------- the whole bank
@@ -132,8 +146,12 @@ def texts_of(expected):
         return [rf"\b{bool(expected)}\b"]
     if isinstance(expected, str):
         return [re.escape(expected)]
+    if not is_data(expected):
+        return []  # a Keras model: there is no text of it that a hint could give away
     if isinstance(expected, dict):
         return [re.escape(repr(expected)), re.escape(str(expected))]
+    if isinstance(expected, tuple) and any(isinstance(s, str) for s in expected):  # words, quoted or not
+        return [r"['\"]?[,;\s]+['\"]?".join(re.escape(w) for w in expected)]
     if isinstance(expected, tuple):
         sizes = [str(s) for s in expected]
         inner = r",\s*".join(sizes) + (r",\s*" if len(sizes) == 1 else "")
@@ -155,6 +173,11 @@ def texts_of(expected):
 def wrong_answers(expected):
     """Near misses and wrong kinds of answer for an exercise whose answer is ``expected``."""
     answers = [None, ..., "a string", str(expected), repr(expected), object(), [[1, 2], [3]], True, 0, 3.5]
+    if not is_data(expected):
+        return answers
+    if isinstance(expected, tuple) and any(isinstance(s, str) for s in expected):  # a tuple of words
+        words = list(expected)
+        return answers + [words[0], words[::-1], tuple(words[:-1]), (*words, words[0]), tuple(w.replace("-", "_") for w in words)]
     if isinstance(expected, (bool, np.bool_)):
         answers += [not expected, "yes", "no", int(expected), 1 - int(expected)]
     elif isinstance(expected, dict):
@@ -174,6 +197,11 @@ def wrong_answers(expected):
             answers += [values.T, values * 2, values + 1, values[:1], values.ravel(), values[..., None],
                         np.zeros_like(values), [str(v) for v in values.ravel()]]
     return answers
+
+
+def is_data(expected):
+    """Whether an expected answer is a value a hint could spell out (not, say, a Keras model)."""
+    return isinstance(expected, (bool, np.bool_, str, tuple, int, float, np.number, np.ndarray, list, dict))
 
 
 def is_text(answer):
@@ -196,7 +224,7 @@ def test_no_verdict_or_hint_contains_the_expected_answer(exercise_id):
 @pytest.mark.parametrize("exercise_id", exercise_ids())
 def test_no_text_passes_for_a_number_a_shape_or_a_bool(exercise_id):
     expected = get_exercise(exercise_id).expected(exercise_inputs(exercise_id))
-    if isinstance(expected, str):
+    if isinstance(expected, str) or is_text(expected):
         pytest.skip("this exercise asks for text")
     for answer in wrong_answers(expected):
         if is_text(answer):
@@ -212,7 +240,7 @@ def test_the_bank_check_can_fail():
     assert re.search(texts_of(np.array([3, 4, 12, 27]))[-1], "the rows are 3, 4, 12 and 27")
     assert re.search(texts_of(False)[0], "The answer is False.")
     assert not re.search(texts_of(11)[0], "channels_last with 118 features")
-
+    assert re.search(texts_of(("a-b", "c"))[0], "the codes are ('a-b', 'c')")
 
 
 # ---------------------------------------------------------------- a question with many right answers
@@ -266,24 +294,65 @@ def test_several_right_splits_pass_and_odd_values_get_a_hint_not_a_traceback():
         assert not verdict.correct and verdict.message.startswith("Not quite"), answer
 
 
-def test_accepts_and_matches_see_only_answers_of_the_kind_asked_for(monkeypatch):
-    seen = []
+# ---------------------------------------------------------------- exercises judged by a function
 
-    def accepts(answer, inputs):
-        seen.append(answer)
-        return answer["x"] > 0
 
-    def matches(answer, inputs):
-        seen.append(answer)
-        return answer["x"] == 0
+def test_accepts_decides_alone_and_a_false_leaves_the_hint_to_the_mistakes(monkeypatch):
+    from embedpool_utils import exercises
 
-    exercise = exercises.Exercise("00-any-positive", expected=lambda d: {"x": 1}, accepts=accepts,
-                                  mistakes=(exercises.Mistake(lambda d: {"x": 0}, "Zero is not positive.", matches),))
-    monkeypatch.setattr(exercises, "get_exercise", lambda exercise_id: exercise)
-    assert evaluate("00-any-positive", {"x": 7}).correct          # not the expected value, but accepted
-    assert evaluate("00-any-positive", {"x": 0}).message == "Not quite. Zero is not positive."
-    assert not evaluate("00-any-positive", {"x": -3}).correct
-    assert seen == [{"x": 7}, {"x": 0}, {"x": 0}, {"x": -3}, {"x": -3}]
-    for wrong_kind in ([("x", 1)], "x=1", 1):
-        assert evaluate("00-any-positive", wrong_kind).message.startswith("Not quite. The answer here is a dict")
-    assert len(seen) == 5                                           # neither saw an answer of the wrong kind
+    verdicts = {"right": True, "close": "A hint of its own.", "wrong": False}
+    exercise = exercises.Exercise(
+        "00-accepts", expected=lambda _: "right", accepts=lambda answer, _: verdicts.get(answer, False),
+        mistakes=(exercises.Mistake(lambda _: "wrong", "The registered hint."),),
+    )
+    monkeypatch.setitem(exercises._REGISTRY, exercise.exercise_id, exercise)
+    assert evaluate("00-accepts", "right").correct
+    assert evaluate("00-accepts", "close").message == "Not quite. A hint of its own."
+    assert evaluate("00-accepts", "wrong").message == "Not quite. The registered hint."
+    monkeypatch.setitem(verdicts, "right", False)  # accepts has the last word, even against expected
+    assert not evaluate("00-accepts", "right").correct
+
+
+def sequential(*layers, length=12):
+    import keras
+
+    return keras.Sequential([keras.Input((length,), dtype="int32"), *layers], name="attempt")
+
+
+def test_the_repair_hints_name_the_finding_still_there_and_never_its_fix():
+    import keras
+
+    L = keras.layers
+    attempts = {
+        "pool-over-features": [L.Embedding(30, 8), L.GlobalAveragePooling1D(data_format="channels_first"), L.Dense(1)],
+        "padding-averaged": [L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1)],
+        "flatten-tokens": [L.Embedding(30, 8), L.Flatten(), L.Dense(1)],
+    }
+    for code, layers in attempts.items():
+        message = evaluate("07-repair", sequential(*layers)).message
+        assert message.startswith(f"Not quite. The report still finds {code} at layer"), message
+        assert "mask_zero" not in message and "channels_last" not in message and "data_format" not in message
+
+
+def test_the_repair_keeps_the_table_and_the_output():
+    import keras
+
+    L = keras.layers
+    smaller = evaluate("07-repair", sequential(L.Embedding(30, 4, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(1)))
+    assert "Keep the Embedding(30, 8)" in smaller.message
+    two = evaluate("07-repair", sequential(L.Embedding(30, 8, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(2)))
+    assert "one number per sentence" in two.message and "(None, 2)" in two.message
+    other_length = evaluate("07-repair", sequential(L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1), length=10))
+    assert "cannot read this model with data['ids']" in other_length.message
+    recurrent = sequential(L.Embedding(30, 8, mask_zero=True), L.LSTM(4), L.Dense(1))  # another clean repair
+    assert evaluate("07-repair", recurrent).correct
+
+
+def test_the_report_codes_hints():
+    assert "wrong order" in evaluate("07-report-codes", ("pool-over-features", "mask-dropped")).message
+    assert "Follow the mask" in evaluate("07-report-codes", ("pool-over-features",)).message
+    assert "Which axis" in evaluate("07-report-codes", ("mask-dropped",)).message
+    assert "does not find mask-axis-mismatch" in evaluate(
+        "07-report-codes", ("mask-dropped", "pool-over-features", "mask-axis-mismatch")).message
+    assert "not a code of the inspector" in evaluate("07-report-codes", ("mask_dropped", "pool-over-features")).message
+    assert "(code,)" in evaluate("07-report-codes", "mask-dropped").message

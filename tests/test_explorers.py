@@ -83,6 +83,7 @@ def test_redrawing_view_clears_and_redraws_one_figure_and_needs_alt_text():
     (lambda: explorers.lookup_view("1, 99", selected_id=1), ["Cannot look these ids up", "(30, 7)"]),
     (lambda: explorers.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
     (lambda: explorers.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
+    (lambda: explorers.averaging_view(0), ["(2, 10, 7)", "same cell of each sample", "(10, 7), one average sample"]),
     (lambda: explorers.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are faded"]),
     (lambda: explorers.data_format_view("channels_first", 6, 3), ["(2, 6, 3)", "the features", "(2, 6)"]),
 ])

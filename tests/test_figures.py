@@ -15,6 +15,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from embedpool_utils import explorers, init_embedding, plotting
+from embedpool_utils.report import Finding, LayerRow, ModelReport
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
 OKABE_ITO_HEX = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
@@ -31,6 +32,20 @@ RUN_ACCURACIES = {"late": {"last": np.ones((2, 2)), "first": np.array([0.0, 0.25
 WORD_ROWS = np.array([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.0], [4.0, 0.0]])
 WORD_GROUPS = ["negative", "negative", "positive", "positive"]
 BAG_IDS, BAG_OFFSETS = [1, 0, 2, 3, 4], [0, 2, 5]  # bags of 2, 3 and 0 ids; id 0 is padding
+INPUT_ROW = LayerRow("token_ids", "InputLayer", (None, 10), ("batch", "tokens"), "none")
+# A report written out by hand: a mask dropped by a window, then a pooling over the features.
+FLAWED = ModelReport("lost_mask", (
+    INPUT_ROW,
+    LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
+    LayerRow("window", "AveragePooling1D", (None, 5, 7), ("batch", "tokens", "features"), "dropped"),
+    LayerRow("pool", "GlobalAveragePooling1D", (None, 5), ("batch", "tokens"), "none"),
+), (Finding("mask-dropped", "window", "warning", "message", "fix", "see"),
+    Finding("pool-over-features", "pool", "error", "message", "fix", "see")))
+CLEAN = ModelReport("clean", (
+    INPUT_ROW,
+    LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
+    LayerRow("pool", "GlobalAveragePooling1D", (None, 7), ("batch", "features"), "consumed"),
+), ())
 
 
 FIGURES = {
@@ -42,6 +57,7 @@ FIGURES = {
     "plot_averages": lambda: plotting.plot_averages(X),
     "plot_padding_drift": lambda: plotting.plot_padding_drift([4, 6, 8], [0.0, 0.05, 0.1], [0.0, 0.0, 0.0]),
     "plot_data_formats": lambda: plotting.plot_data_formats(X),
+    "plot_data_flow": lambda: plotting.plot_data_flow(FLAWED, CLEAN),
     "plot_run_accuracies": lambda: plotting.plot_run_accuracies(RUN_ACCURACIES),
     "plot_word_map": lambda: plotting.plot_word_map({"one table": WORD_ROWS, "turned": WORD_ROWS[:, ::-1]},
                                                     WORD_GROUPS),
@@ -174,7 +190,7 @@ def alt(name):
 
 def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
     text = alt("plot_table")
-    assert "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined" in text
+    assert "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined in black on a white band" in text
     low = f"{TABLE.min():.2f}".replace("-0.00", "0.00")
     assert f"from {low} to" in text
     # PuOr as drawn: its low end (negative values) is orange-brown, its high end purple.
@@ -182,17 +198,66 @@ def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
     assert red > blue and "orange for negative" in text and "purple for positive" in text
 
 
+def outlines(ax):
+    """{(first row, last row): [edge colours, bottom first]} of the row outlines drawn on a heatmap."""
+    drawn = {}
+    for patch in ax.patches:
+        if not patch.get_fill():
+            top = patch.get_y() + 0.5
+            drawn.setdefault((round(top), round(top + patch.get_height() - 1)), []).append(to_hex(patch.get_edgecolor()))
+    return drawn
+
+
 def test_lookup_figure_outlines_the_rows_read_and_the_selected_id():
     fig = plotting.plot_lookup(TABLE, [4, 9, 4], selected_id=4)
     left, right = axes_with_content(fig)
-    # rows 4 and 9 outlined once each, plus the selected row 4 again in blue
-    assert len(left.patches) == 3
+    # rows 4 and 9 outlined once each (white band, black line), the selected row 4 again (band, line, blue dashes)
+    read, selected = ["#ffffff", "#000000"], ["#ffffff", "#000000", "#0072b2"]
+    assert outlines(left) == {(4, 4): read + selected, (9, 9): read}
     # the selected id stands at two positions of the output
-    assert len(right.patches) == 2
+    assert outlines(right) == {(0, 0): selected, (2, 2): selected}
+    # the selected id's outline differs from the others by its dashes, not by colour alone
+    styles = {to_hex(p.get_edgecolor()): p.get_linestyle() for p in left.patches}
+    assert styles["#0072b2"] not in ("-", "solid") and styles["#000000"] in ("-", "solid")
     assert "(3, 7)" in right.get_title()
     assert [t.get_text() for t in right.get_yticklabels()] == ["0: 4", "1: 9", "2: 4"]
     text = plotting.alt_text(fig)
     assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "position(s) 0, 2" in text
+    assert "blue dashes" in text and "black on a white band" in text
+
+
+def relative_luminance(colour):
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in matplotlib.colors.to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast(a, b):
+    """WCAG 2.1 contrast ratio, 1 (none) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def weakest_contrast(outline_colours, cmap="PuOr"):
+    """The least contrast an outline reaches over any colour of ``cmap``, its best colour counting at each."""
+    backgrounds = matplotlib.colormaps[cmap](np.linspace(0, 1, 101))
+    return min(max(contrast(line, background) for line in outline_colours) for background in backgrounds)
+
+
+@pytest.mark.parametrize("name", ["plot_lookup", "plot_table", "lookup_view"])
+def test_every_row_outline_stands_out_on_both_halves_of_the_colormap(name):
+    # WCAG 2.1 asks 3:1 for graphical objects; the outline's white band or its line must reach it on every cell colour.
+    drawn = [colours for ax in axes_with_content(FIGURES[name]()) for colours in outlines(ax).values()]
+    assert drawn, "the figure should outline some rows"
+    for colours in drawn:
+        assert weakest_contrast(colours) >= 3, colours
+
+
+def test_the_outline_contrast_check_can_fail():
+    # A single vermillion line (the first edition's outline) fades into the orange half of PuOr.
+    assert weakest_contrast(["#d55e00"]) < 3
+    assert weakest_contrast(["#0072b2"]) < 3  # and blue alone into the purple half
+    assert contrast("#000000", "#ffffff") == pytest.approx(21)
 
 
 def test_cost_bars_are_the_operation_counts():
@@ -204,6 +269,17 @@ def test_cost_bars_are_the_operation_counts():
     assert "30,000" in plotting.alt_text(fig) and "1,500,000,000" in plotting.alt_text(fig)
 
 
+def test_cost_chart_labels_its_decades_as_plain_text_and_leaves_room_for_the_tall_label():
+    fig = plotting.plot_cost_comparison(100, 50_000, 300)
+    (ax,) = axes_with_content(fig)
+    fig.canvas.draw()
+    low, high = ax.get_ylim()
+    shown = [label.get_text() for label, tick in zip(ax.get_yticklabels(), ax.get_yticks()) if low <= tick <= high]
+    assert shown == ["10\u2074", "10\u2075", "10\u2076", "10\u2077", "10\u2078", "10\u2079", "10\u00b9\u2070"]
+    assert not ax.yaxis.get_minorticklocs().size  # no unlabelled minor ticks
+    assert low < 30_000 and high >= 10 * 1_500_000_000
+
+
 def test_slice_titles_state_the_shapes():
     x = np.zeros((2, 10, 7))
     fig = plotting.plot_slices(x, {"x[0]": np.s_[0], "x[:, 3]": np.s_[:, 3], "x[..., 0]": np.s_[..., 0]})
@@ -212,14 +288,69 @@ def test_slice_titles_state_the_shapes():
     assert "x[:, 3] keeps 14 numbers, shape (2, 7)" in plotting.alt_text(fig)
 
 
-def test_average_figure_shows_each_result_shape():
+def test_average_figure_shows_each_result_shape_in_words():
     fig = plotting.plot_averages(np.ones((2, 10, 7)))
-    result_titles = [ax.get_title() for ax in axes_with_content(fig) if ax.get_title().startswith("result")]
-    assert result_titles == ["result (10, 7)", "result (2, 7)", "result (2, 10)"]
+    titles = [ax.get_title() for ax in axes_with_content(fig)]
+    assert titles == [
+        "x.mean(axis=0): same cell, across samples", "result (10, 7)",
+        "x.mean(axis=1): down the tokens of each sample", "result (2, 7)",
+        "x.mean(axis=2): across the features of each token", "result (2, 10)",
+    ]
     text = plotting.alt_text(fig)
-    assert "axis=0) averages the samples and gives (10, 7)" in text
-    assert "axis=1) averages the tokens and gives (2, 7)" in text
-    assert "axis=2) averages the features and gives (2, 10)" in text
+    for row in ("x.mean(axis=0) averages the samples (same cell, across samples) and gives (10, 7), "
+                "one average sample",
+                "x.mean(axis=1) averages the tokens (down the tokens of each sample) and gives (2, 7), "
+                "one vector per sample",
+                "x.mean(axis=2) averages the features (across the features of each token) and gives (2, 10), "
+                "one number per token"):
+        assert row in text
+    assert "curved arrows join the same outlined cell of each sample" in text
+
+
+def matrices_and_cells(ax, seq_len, dim):
+    """The drawn sample frames (seq_len x dim rectangles) and the outlined single cells, as (x, y) corners."""
+    corners = {(p.get_width(), p.get_height()): [] for p in ax.patches}
+    for patch in ax.patches:
+        corners[(patch.get_width(), patch.get_height())].append(patch.get_xy())
+    return corners.get((dim, seq_len), []), corners.get((1, 1), [])
+
+
+def where(point, frames, cells):
+    """(sample index, row, column) of the outlined cell that holds ``point``; None if no outlined cell does."""
+    px, py = point
+    for cx, cy in cells:
+        if cx <= px <= cx + 1 and cy <= py <= cy + 1:
+            sample = max(i for i, (fx, _) in enumerate(sorted(frames)) if fx <= cx)
+            fx, fy = sorted(frames)[sample]
+            return sample, round(cy - fy), round(cx - fx)
+    return None
+
+
+@pytest.mark.parametrize("batch", [2, 3])
+def test_axis_0_arrows_join_the_same_cell_of_neighbouring_samples(batch):
+    fig = plotting.plot_block(np.zeros((batch, 10, 7)), averaged_axis=0)
+    (ax,) = axes_with_content(fig)
+    frames, cells = matrices_and_cells(ax, 10, 7)
+    assert len(frames) == batch and len(cells) % batch == 0 and len(cells) >= batch
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(arrows) == (batch - 1) * len(cells) // batch
+    for arrow in arrows:
+        start, end = where(arrow.xyann, frames, cells), where(arrow.xy, frames, cells)
+        assert start is not None and end is not None, "every arrow starts and ends on an outlined cell"
+        assert end[0] == start[0] + 1, "from one sample to the next, never within one sample"
+        assert end[1:] == start[1:], "the same token and the same feature"
+    words = [t.get_text() for t in ax.texts]
+    assert words.count("+") == batch - 1 and any("same cell, across samples" in w for w in words)
+    text = plotting.alt_text(fig)
+    assert f"drawn as {batch} matrices" in text and "same token, same feature" in text and "cell by cell" in text
+
+
+def test_the_same_cell_check_can_fail():
+    fig, (ax,) = plotting.new_figure()
+    plotting.draw_block(ax, np.zeros((2, 10, 7)), averaged_axis=2)  # arrows under each matrix, no outlined cells
+    frames, cells = matrices_and_cells(ax, 10, 7)
+    arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
+    assert len(frames) == 2 and not cells and all(where(a.xyann, frames, cells) is None for a in arrows)
 
 
 def test_data_format_figure_titles():
@@ -288,3 +419,28 @@ def test_dense_parameters_alt_text_gives_the_counts():
     text = alt("plot_dense_parameters")
     assert "channels_last, pooled (None, 3): 512 parameters" in text
     assert "channels_first, pooled (None, 500): 64,128 parameters" in text
+
+
+def test_data_flow_marks_each_flagged_layer_in_words_and_hatching():
+    fig = FIGURES["plot_data_flow"]()
+    flawed, clean = axes_with_content(fig)
+    assert [flawed.get_title(), clean.get_title()] == ['"lost_mask": 1 error, 1 warning', '"clean": no findings']
+    assert sorted(p.get_hatch() for p in flawed.patches if p.get_hatch()) == ["..", "//"]
+    assert not [p for p in clean.patches if p.get_hatch()]
+    boxes = [t.get_text() for t in flawed.texts if t.get_text()]
+    assert boxes[2] == "window (AveragePooling1D)\n(None, 5, 7): batch, tokens, features\nmask: dropped\nWARNING: mask-dropped"
+    assert boxes[3].endswith("ERROR: pool-over-features")
+    assert len([t for t in clean.texts if not t.get_text()]) == 2  # an arrow between each two of the 3 layers
+
+
+def test_data_flow_alt_text_follows_each_model_layer_by_layer():
+    text = alt("plot_data_flow")
+    assert text.startswith('Model "lost_mask", top to bottom: token_ids (InputLayer) gives (None, 10) with axes batch, tokens;')
+    assert "window (AveragePooling1D) gives (None, 5, 7) with axes batch, tokens, features, mask dropped, warning mask-dropped;" in text
+    assert "pool (GlobalAveragePooling1D) gives (None, 5) with axes batch, tokens, error pool-over-features. 1 error, 1 warning." in text
+    assert text.endswith("pool (GlobalAveragePooling1D) gives (None, 7) with axes batch, features, mask consumed. No findings.")
+
+
+def test_data_flow_needs_a_report():
+    with pytest.raises(ValueError, match="at least one report"):
+        plotting.plot_data_flow()

@@ -79,6 +79,15 @@ def test_html_report_is_an_escaped_table_with_headers_and_no_colour():
     assert [t for t in reader.texts["strong"]] == ["Error", "Warning"]  # severity in words
 
 
+def test_ipython_shows_the_text_table_not_the_dataclass_fields():
+    from IPython.lib.pretty import pretty
+
+    shown = pretty(REPORT)
+    assert shown.splitlines()[0] == 'Model "demo": 3 layers, 2 findings (1 error, 1 warning)'
+    assert "LayerRow(" not in shown and shown == str(REPORT)
+    assert repr(REPORT).startswith("ModelReport(model_name='demo'")  # repr() itself stays the plain record
+
+
 def test_report_finds_a_layer_by_name_and_names_them_when_it_cannot():
     assert REPORT.layer("pool").axes == ("batch", "tokens")
     assert REPORT.codes == ("pool-over-features", "padding-averaged")

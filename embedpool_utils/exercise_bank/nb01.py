@@ -1,4 +1,4 @@
-"""Exercises of notebook 01 (an embedding is a lookup table): parameter count, lookup by hand, valid ids."""
+"""Exercises of notebook 01 (an embedding is a lookup table): parameter count, lookup by hand, valid ids, input_dim."""
 
 from __future__ import annotations
 
@@ -45,6 +45,19 @@ register(
                     "A table of 30 rows has rows 0 ... 29: is 30 one of them?"),
             Mistake(lambda d: d["ids"] < 30, "What happens to a negative id? Keras would wrap it, silently."),
             Mistake(lambda d: d["ids"] <= 30, "Check both ends of the range: the smallest and the largest valid id."),
+        ),
+    )
+)
+
+# input_dim for 2,000 words numbered 1 ... 2,000, with 0 kept for padding.
+register(
+    Exercise(
+        "01-input-dim",
+        expected=lambda _: 2_000 + 1,
+        mistakes=(
+            Mistake(lambda _: 2_000, "The largest id is the number of words; a table needs one row more than its largest id."),
+            Mistake(lambda _: 1_999, "Rows run from 0 to input_dim - 1: which row does the last word need?"),
+            Mistake(lambda _: 2_000 + 2, "Only one id is reserved here, 0 for padding; no extra row for unknown words."),
         ),
     )
 )

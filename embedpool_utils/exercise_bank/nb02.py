@@ -37,14 +37,16 @@ register(
     )
 )
 
-# The shape argument of keras.Input for sentences of 10 ids.
+# The shape argument of keras.Input for sentences of 25 ids that go into Embedding(1000, 16).
 register(
     Exercise(
         "02-input-shape",
-        expected=lambda _: (10,),
+        expected=lambda _: (25,),
         mistakes=(
-            Mistake(lambda _: (None, 10), "keras.Input takes the shape of one sample; Keras adds the batch axis."),
-            Mistake(lambda _: (10, 7), "keras.Input describes the ids going in, not the embedding coming out."),
+            Mistake(lambda _: (None, 25), "keras.Input takes the shape of one sample; Keras adds the batch axis."),
+            Mistake(lambda _: (25, 16), "keras.Input describes the ids going in, not the embedding coming out."),
+            Mistake(lambda _: (1000,), "1000 is the number of rows of the table, not the length of a sentence."),
+            Mistake(lambda _: (1000, 16), "That is the shape of the table; keras.Input describes one sentence of ids."),
         ),
     )
 )

@@ -1,4 +1,4 @@
-"""Exercises of notebook 03 (averaging along an axis): sentence vectors, the masked mean, keepdims."""
+"""Exercises of notebook 03 (averaging along an axis): sentence vectors, the masked mean, keepdims, Flatten."""
 
 from __future__ import annotations
 
@@ -50,15 +50,35 @@ register(
     )
 )
 
-# Output shape of GlobalAveragePooling1D(keepdims=True) on (2, 10, 7).
+# Output shape of GlobalAveragePooling1D(keepdims=True) on (3, 12, 5); the notebook itself prints (2, 10, 7)'s.
 register(
     Exercise(
         "03-keepdims-shape",
-        expected=lambda _: (2, 1, 7),
+        expected=lambda _: (3, 1, 5),
         mistakes=(
-            Mistake(lambda _: (2, 7), "keepdims=True keeps the averaged axis, with length 1."),
-            Mistake(lambda _: (2, 10, 1), "Which axis does the default channels_last pooling average: tokens or features?"),
-            Mistake(lambda _: (1, 10, 7), "The pooling averages within each sentence, never across the batch."),
+            Mistake(lambda _: (3, 5), "keepdims=True keeps the averaged axis, with length 1."),
+            Mistake(lambda _: (3, 12, 1), "Which axis does the default channels_last pooling average: tokens or features?"),
+            Mistake(lambda _: (1, 12, 5), "The pooling averages within each sentence, never across the batch."),
+        ),
+    )
+)
+
+# Parameters of Dense(4) after Embedding(1000, 16) and Flatten() on sentences of 20 tokens.
+VOCAB_SIZE, SEQ_LEN, EMBEDDING_DIM, UNITS = 1000, 20, 16, 4
+register(
+    Exercise(
+        "03-flatten-params",
+        expected=lambda _: SEQ_LEN * EMBEDDING_DIM * UNITS + UNITS,
+        mistakes=(
+            Mistake(lambda _: EMBEDDING_DIM * UNITS + UNITS,
+                    "That is the Dense layer after GlobalAveragePooling1D. Flatten keeps every token's features: "
+                    "how many numbers per sentence reach the Dense layer?"),
+            Mistake(lambda _: SEQ_LEN * EMBEDDING_DIM * UNITS,
+                    "Almost: a Dense layer also holds one bias per unit."),
+            Mistake(lambda _: SEQ_LEN * EMBEDDING_DIM + UNITS,
+                    "Each of the Dense layer's units has its own weight for every input number."),
+            Mistake(lambda _: VOCAB_SIZE * EMBEDDING_DIM,
+                    "That is the embedding table. The question asks about the Dense layer after Flatten."),
         ),
     )
 )

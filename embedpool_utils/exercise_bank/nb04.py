@@ -1,4 +1,4 @@
-"""Exercises of notebook 04 (the data_format pitfall): channels_first shape, a table of row means, the same-size trap."""
+"""Exercises of notebook 04 (the data_format pitfall): channels_first shape, a table of row means, which masks fit."""
 
 from __future__ import annotations
 
@@ -38,15 +38,32 @@ register(
     )
 )
 
-# seq_len == embedding_dim == 7 with mask_zero and channels_first pooling: does Keras raise?
+def _first_batch_fails(maxlen: int, embedding_dim: int) -> bool:
+    """Whether a (batch, maxlen) token mask is refused by channels_first pooling of (batch, maxlen, embedding_dim)."""
+    x = np.zeros((1, maxlen, embedding_dim), dtype="float32")
+    try:
+        core.global_average_pool_1d(x, data_format="channels_first", mask=np.ones((1, maxlen), dtype=bool))
+    except ValueError:
+        return True
+    return False
+
+
+# Embedding(5000, 32, mask_zero=True) + channels_first pooling: which padded lengths fail at the first predict?
 register(
     Exercise(
-        "04-same-size-trap",
-        expected=lambda _: False,
+        "04-mask-fit",
+        inputs=lambda: {"maxlens": (16, 32, 64), "embedding_dim": 32},
+        expected=lambda d: np.array([_first_batch_fails(n, d["embedding_dim"]) for n in d["maxlens"]]),
         mistakes=(
-            Mistake(lambda _: True,
-                    "Compare the shapes: the token mask is (batch, 7), and channels_first pools 7 features. "
-                    "Does anything fail to fit?"),
+            Mistake(lambda d: np.zeros(len(d["maxlens"]), dtype=bool),
+                    "Keras builds every one of these models, but the first batch is another matter: compare the "
+                    "length of the token mask with the length of the axis that channels_first averages."),
+            Mistake(lambda d: np.ones(len(d["maxlens"]), dtype=bool),
+                    "Look at section 3 again: at one length the token mask has exactly the shape channels_first "
+                    "expects, and nothing fails."),
+            Mistake(lambda d: ~np.array([_first_batch_fails(n, d["embedding_dim"]) for n in d["maxlens"]]),
+                    "The other way round: an error needs a mask that does not fit the averaged axis."),
         ),
+        shape_hint="One True or False per maxlen, in the order given.",
     )
 )

@@ -68,8 +68,9 @@ register(
 
 
 # ---------------------------------------------------------------- design a held-out split
-# Many splits are right, so the exercise says what passes (accepts) and which families of answers are the
-# classic mistakes (matches). The checks run in order: each may assume that the earlier ones did not match.
+# Many splits are right, so the exercise judges an answer itself (accepts): each classic mistake is a family of
+# answers, recognised by a check and named by a hint. The checks run in order: each may assume that the
+# earlier ones did not match.
 
 _SIGNATURE = inspect.signature(toy_data.make_sentences).parameters
 _DEFAULTS = {name: p.default for name, p in _SIGNATURE.items() if p.default is not inspect.Parameter.empty}
@@ -84,7 +85,7 @@ def _whole(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def _refused(answer: dict) -> bool:
+def _refused(answer: dict, inputs: dict) -> bool:
     """make_sentences would raise for these arguments, or n or seed is not a whole number (n at least 1)."""
     if not (_whole(answer["n"]) and _whole(answer["seed"])) or answer["n"] < 1:
         return True
@@ -105,54 +106,66 @@ def _overlaps_training(answer: dict, inputs: dict) -> bool:
     return not (last < trained_first or first > trained_last)
 
 
-def _lengths_differ_by_label(answer: dict, inputs: dict) -> bool:
-    negative = _setting(answer, "negative_lengths")
-    return negative is not None and tuple(negative) != tuple(_setting(answer, "lengths"))
-
-
 def _lengths_outside_training(answer: dict, inputs: dict) -> bool:
     low, high = _setting(answer, "lengths")
     trained_low, trained_high = inputs["training"]["lengths"]
     return low < trained_low or high > trained_high
 
 
-_SPLIT_MISTAKES = (
-    Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "position": (0, 3)},
-            "make_sentences has no argument of one of those names: check the spelling with "
-            "help(toy_data.make_sentences).",
-            matches=lambda a, d: not set(a) <= set(_SIGNATURE)),
-    Mistake(lambda d: {"lengths": (8, 10), "positions": (0, 3)},
-            "Give at least n (how many sentences) and seed (which ones).",
-            matches=lambda a, d: not {"n", "seed"} <= set(a)),
-    Mistake(lambda d: {"n": 500, "seed": 2, "positions": (8, 9)},
-            "make_sentences refuses these arguments: n and seed must be whole numbers, and even the shortest "
-            "sentence must be long enough for a position in your range. Run toy_data.make_sentences(**answer) "
-            "to read its message.",
-            matches=lambda a, d: _refused(a)),
-    Mistake(lambda d: {**d["training"], "n": 500, "positions": (0, 3)},
-            "That is the training set's seed: the split would start with the very sentences the model "
-            "trained on. Use another seed.",
-            matches=lambda a, d: a["seed"] == d["training"]["seed"]),
-    Mistake(lambda d: {"n": 500, "seed": 2, "max_len": 12, "lengths": (8, 10), "positions": (0, 3)},
-            "The model reads exactly 10 tokens per sentence: leave max_len as it is.",
-            matches=lambda a, d: _setting(a, "max_len") != _DEFAULTS["max_len"]),
-    Mistake(lambda d: {"n": 20, "seed": 2, "lengths": (8, 10), "positions": (0, 3)},
-            "With so few sentences one sentence moves the accuracy by several points: use a few hundred.",
-            matches=lambda a, d: a["n"] < 200),
-    Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (6, 9)},
-            "Some sentiment words could stand where training put them: those sentences test nothing new. "
-            "Choose positions that training never used.",
-            matches=_overlaps_training),
-    Mistake(lambda d: {"n": 500, "seed": 2, "positions": (0, 3)},
-            "Some of your sentences are shorter or longer than any training sentence, so the amount of "
-            "padding changes as well: the split would test two things at once. Keep to lengths that "
-            "training used.",
-            matches=_lengths_outside_training),
-    Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (0, 3), "negative_lengths": (9, 10)},
-            "With negative_lengths, length goes with the label: the split would test the padding shortcut "
-            "as well. Change one thing at a time.",
-            matches=_lengths_differ_by_label),
+def _lengths_differ_by_label(answer: dict, inputs: dict) -> bool:
+    negative = _setting(answer, "negative_lengths")
+    return negative is not None and tuple(negative) != tuple(_setting(answer, "lengths"))
+
+
+# (check, mistake): the check recognises the family, the mistake holds one example of it and its hint
+_SPLIT_CHECKS = (
+    (lambda a, d: not set(a) <= set(_SIGNATURE),
+     Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "position": (0, 3)},
+             "make_sentences has no argument of one of those names: check the spelling with "
+             "help(toy_data.make_sentences).")),
+    (lambda a, d: not {"n", "seed"} <= set(a),
+     Mistake(lambda d: {"lengths": (8, 10), "positions": (0, 3)},
+             "Give at least n (how many sentences) and seed (which ones).")),
+    (_refused,
+     Mistake(lambda d: {"n": 500, "seed": 2, "positions": (8, 9)},
+             "make_sentences refuses these arguments: n and seed must be whole numbers, and even the shortest "
+             "sentence must be long enough for a position in your range. Run toy_data.make_sentences(**answer) "
+             "to read its message.")),
+    (lambda a, d: a["seed"] == d["training"]["seed"],
+     Mistake(lambda d: {**d["training"], "n": 500, "positions": (0, 3)},
+             "That is the training set's seed: the split would start with the very sentences the model "
+             "trained on. Use another seed.")),
+    (lambda a, d: _setting(a, "max_len") != _DEFAULTS["max_len"],
+     Mistake(lambda d: {"n": 500, "seed": 2, "max_len": 12, "lengths": (8, 10), "positions": (0, 3)},
+             "The model reads exactly 10 tokens per sentence: leave max_len as it is.")),
+    (lambda a, d: a["n"] < 200,
+     Mistake(lambda d: {"n": 20, "seed": 2, "lengths": (8, 10), "positions": (0, 3)},
+             "With so few sentences one sentence moves the accuracy by several points: use a few hundred.")),
+    (_overlaps_training,
+     Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (6, 9)},
+             "Some sentiment words could stand where training put them: those sentences test nothing new. "
+             "Choose positions that training never used.")),
+    (_lengths_outside_training,
+     Mistake(lambda d: {"n": 500, "seed": 2, "positions": (0, 3)},
+             "Some of your sentences are shorter or longer than any training sentence, so the amount of "
+             "padding changes as well: the split would test two things at once. Keep to lengths that "
+             "training used.")),
+    (_lengths_differ_by_label,
+     Mistake(lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (0, 3), "negative_lengths": (9, 10)},
+             "With negative_lengths, length goes with the label: the split would test the padding shortcut "
+             "as well. Change one thing at a time.")),
 )
+
+
+def _judge_split(answer: object, inputs: dict) -> bool | str:
+    """True for a split that tests only the new positions; else the hint of the first mistake it makes."""
+    if not isinstance(answer, dict):
+        return False          # the engine says which kind of answer is asked for
+    for check, mistake in _SPLIT_CHECKS:
+        if check(answer, inputs):
+            return mistake.hint
+    return True
+
 
 # Keyword arguments for toy_data.make_sentences: a held-out split that tests only whether the model
 # recognises a sentiment word at positions where training never put one.
@@ -161,7 +174,7 @@ register(
         "05-design-split",
         inputs=_design_inputs,
         expected=lambda d: {"n": 500, "seed": 2, "lengths": (8, 10), "positions": (0, 3)},
-        accepts=lambda answer, d: not any(m.matches(answer, d) for m in _SPLIT_MISTAKES),
-        mistakes=_SPLIT_MISTAKES,
+        accepts=_judge_split,
+        mistakes=tuple(mistake for _, mistake in _SPLIT_CHECKS),
     )
 )

@@ -41,7 +41,7 @@ import pytest
 
 from embedpool_utils import explorers
 from lab_server import KERNEL_VARIABLES, LabServer, save_log, start_lab_server
-from support import NOTEBOOK_PATHS, ROOT
+from support import CHROMIUM_ARGS, NOTEBOOK_PATHS, ROOT
 
 try:
     from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -52,15 +52,6 @@ else:
 
 SCREENSHOTS = ROOT / "artifacts" / "browser"
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 KERNEL_READY_TIMEOUT_S = 60
 RUN_ALL_TIMEOUT_S = 120  # notebook 05 trains small Keras models: about 20 s on 2 cores

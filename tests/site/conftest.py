@@ -26,16 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_site  # noqa: E402  (tools/build_site.py)
 from fixture_series import write_fixture_series  # noqa: E402
+from support import CHROMIUM_ARGS  # noqa: E402  (tests/support.py: shared with the JupyterLab browser test)
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SITE_NAMES = ("series", "fixture")
 

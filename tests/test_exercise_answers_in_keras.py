@@ -1,0 +1,49 @@
+"""Exercises whose answer is a fact about Keras: the bank's answer is what Keras itself does (JAX backend, CPU).
+
+test_exercises.py proves that each exercise accepts a solution written by
+hand; these tests prove that the answer is true of the real layers, so that
+the bank cannot drift away from Keras unnoticed.
+"""
+
+import keras
+import numpy as np
+
+from embedpool_utils import exercise_inputs
+from embedpool_utils.exercises import get_exercise
+
+
+def expected(exercise_id):
+    return get_exercise(exercise_id).expected(exercise_inputs(exercise_id))
+
+
+def first_predict_fails(maxlen, embedding_dim):
+    """Build Embedding(5000, dim, mask_zero=True) + channels_first pooling for `maxlen` tokens; does predict fail?"""
+    model = keras.Sequential([keras.Input(shape=(maxlen,), dtype="int32", name="token_ids"),
+                              keras.layers.Embedding(5000, embedding_dim, mask_zero=True, name="embedding"),
+                              keras.layers.GlobalAveragePooling1D(data_format="channels_first", name="pool")],
+                             name=f"maxlen_{maxlen}")
+    padded = keras.utils.pad_sequences([[5, 12, 7], [8, 14]], maxlen=maxlen, padding="post")
+    try:
+        model.predict(padded, verbose=0)
+    except (TypeError, ValueError):  # which of the two depends on the JAX version
+        return True
+    return False
+
+
+def test_04_mask_fit_is_what_keras_predict_does():
+    data = exercise_inputs("04-mask-fit")
+    in_keras = [first_predict_fails(maxlen, data["embedding_dim"]) for maxlen in data["maxlens"]]
+    assert in_keras == expected("04-mask-fit").tolist()
+    assert True in in_keras and False in in_keras  # the exercise asks about both outcomes
+
+
+def test_06_dense_params_is_what_keras_counts():
+    head = keras.Sequential([keras.Input(shape=(500, 3), name="encoder_output"),
+                             keras.layers.GlobalAveragePooling1D(name="pool"),
+                             keras.layers.Dense(128, name="dense")], name="head")
+    assert head.get_layer("dense").count_params() == expected("06-dense-params")
+
+
+def test_04_channels_first_shape_is_what_keras_gives():
+    pooled = keras.layers.GlobalAveragePooling1D(data_format="channels_first")(np.zeros((8, 20, 16), "float32"))
+    assert tuple(pooled.shape) == expected("04-channels-first-shape")
