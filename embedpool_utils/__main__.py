@@ -5,9 +5,10 @@ text. Exit status:
 
 * 0: no finding of severity ``error`` (warnings may be printed);
 * 1: at least one ``error`` finding;
-* 2: the input could not be read (missing file, not a Keras model file, ids
-  that are not a ``.npy`` file of integer token ids of the model's input
-  shape); one line on stderr, no traceback.
+* 2: the input could not be read or inspected (missing file, not a Keras
+  model file, a model saved before it was built or a subclassed one, ids that
+  are not a ``.npy`` file of integer token ids of the model's input shape);
+  one line on stderr, no traceback.
 
 Keras runs on JAX on the CPU unless ``KERAS_BACKEND`` / ``JAX_PLATFORMS`` say otherwise.
 """
@@ -117,7 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from embedpool_utils.inspector import inspect_model
 
-    report = inspect_model(model, ids)
+    try:
+        report = inspect_model(model, ids)
+    except (TypeError, ValueError) as error:  # unbuilt, subclassed, or ids that do not fit: the input's fault
+        print(f"error: {args.model}: {error}", file=sys.stderr)
+        return 2
     if hasattr(sys.stdout, "reconfigure"):  # a terminal that cannot show "…" or "×" gets escapes, not a crash
         sys.stdout.reconfigure(errors="backslashreplace")
     print(report)

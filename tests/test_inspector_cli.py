@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 
 import keras
 import numpy as np
@@ -39,6 +40,11 @@ def files(tmp_path_factory):
     saved_model(folder, "good", L.GlobalAveragePooling1D(name="pool"), mask=True)
     saved_model(folder, "unmasked", L.GlobalAveragePooling1D(name="pool"), mask=False)
     saved_model(folder, "broken", L.GlobalAveragePooling1D(data_format="channels_first", name="pool"), mask=False)
+    unbuilt = keras.Sequential([L.Embedding(30, 7, name="embedding"), L.GlobalAveragePooling1D(name="pool")],
+                               name="unbuilt")
+    with warnings.catch_warnings():  # Keras warns that the model has no weights yet: that is the point
+        warnings.simplefilter("ignore")
+        unbuilt.save(folder / "unbuilt.keras")
     np.save(folder / "ids.npy", IDS)
     np.save(folder / "float_ids.npy", IDS.astype("float32"))
     np.save(folder / "short_ids.npy", IDS[:, :8])
@@ -76,6 +82,42 @@ def test_exit_2_with_one_line_and_no_traceback_when_the_ids_cannot_be_used(files
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: float_ids.npy: ids must be integer token ids")
     assert "Traceback" not in done.stderr
+
+
+def test_a_model_saved_before_it_was_built_is_status_2_with_one_line(files):
+    done = run(files, "inspect", "unbuilt.keras")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: unbuilt.keras: the Sequential model 'unbuilt' is not built yet")
+    assert "Traceback" not in done.stderr
+
+
+@keras.saving.register_keras_serializable(package="test_inspector_cli")
+class SubclassedPooling(keras.Model):
+    """A subclassed model: its layers are joined in ``call``, which the inspector cannot read."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.embedding = L.Embedding(30, 7)
+        self.pool = L.GlobalAveragePooling1D()
+
+    def call(self, ids):
+        return self.pool(self.embedding(ids))
+
+
+def test_a_subclassed_model_is_status_2_with_one_line(files, monkeypatch, capsys):
+    """In this process the class is registered, so the file loads; a new Python could not even load it."""
+    model = SubclassedPooling(name="subclassed")
+    model(IDS)
+    model.save(files / "subclassed.keras")
+    monkeypatch.chdir(files)
+    assert main(["inspect", "subclassed.keras", "--ids", "ids.npy"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: subclassed.keras: the model 'subclassed' (SubclassedPooling) is a subclassed")
+    assert captured.err.count("\n") == 1
 
 
 @pytest.mark.parametrize(
