@@ -1,4 +1,4 @@
-"""Static checks of every notebook in notebooks/: structure, stored outputs, portability.
+"""Static checks of every notebook in notebooks/: structure, stored outputs, portability, learner text.
 
 nbval (run by the same `make test`) proves that the stored outputs are what the
 code prints today; these tests prove that there *are* outputs to compare, and
@@ -6,8 +6,10 @@ that each notebook has the shape of a lesson.
 """
 
 import base64
+import io
 import json
 import re
+import tokenize
 
 import pytest
 
@@ -15,6 +17,17 @@ from support import NOTEBOOK_PATHS, ROOT, each_notebook
 
 MAX_PNG_BYTES = 120_000
 MAX_NOTEBOOK_BYTES = 1_500_000
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# A path that differs between machines: a home, the work or temporary folder, a Windows drive, or where
+# Python and its packages are installed (a traceback through Keras shows one).
+MACHINE_PATH = re.compile(
+    r"(/home/|/root/|/work/|/tmp/|/Users/|[A-Z]:\\|site-packages|dist-packages|/usr/|/opt/)"
+)
+# Test tooling, which learners never need to read about (its notes go to CONTRIBUTING or cell metadata).
+TEST_TOOLING = re.compile(
+    r"nbval|raises-exception|\btag(s|ged)?\b|make bench|stored outputs?|pytest", re.IGNORECASE
+)
 
 
 def load(path):
@@ -38,6 +51,7 @@ def expected_to_raise(cell):
 
 
 def output_text(cell):
+    """Every text a cell stored: streams, text data, and an error's value and traceback (ANSI colours removed)."""
     parts = []
     for out in cell.get("outputs", []):
         parts.append("".join(out.get("text", "")))
@@ -45,7 +59,58 @@ def output_text(cell):
             if mime.startswith("text/"):
                 parts.append("".join(value))
         parts.append(out.get("evalue", ""))
-    return "\n".join(parts)
+        parts.extend(out.get("traceback", []))
+    return ANSI_ESCAPE.sub("", "\n".join(parts))
+
+
+def portability_problems(cell):
+    """What in a code cell's source or stored output would differ on another machine or another run."""
+    text = output_text(cell)
+    problems = []
+    if "ipykernel_" in text:
+        problems.append("a displayed warning carries a temp path and breaks strict nbval")
+    if re.search(r" at 0x[0-9a-f]+", text):
+        problems.append("memory addresses change every run")
+    if any(out.get("name") == "stderr" for out in cell.get("outputs", [])):
+        problems.append("stderr output (warnings/log noise)")
+    for where, place in ((source(cell), "source"), (text, "output")):
+        found = MACHINE_PATH.search(where)
+        if found:
+            problems.append(f"a machine's path in the {place}: {found.group(0)!r}")
+    return problems
+
+
+def code_comments(code):
+    """The comments of a code cell's source (a cell Python cannot tokenize, e.g. a magic: every text after #)."""
+    try:
+        return [t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return re.findall(r"#.*", code)
+
+
+def tooling_mentions(nb):
+    """Where the text learners read (markdown, code comments) talks about test tooling: (cell number, text)."""
+    mentions = []
+    for number, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown":
+            texts = [re.sub(r"https?://\S+", "", source(cell))]  # a link's address is not prose (e.g. .../tag/v2)
+        elif cell["cell_type"] == "code":
+            texts = code_comments(source(cell))
+        else:
+            continue
+        mentions += [(number, found.group(0)) for text in texts for found in TEST_TOOLING.finditer(text)]
+    return mentions
+
+
+def fake_notebook(*cells):
+    """A notebook made of (cell type, source) or (cell type, source, outputs) tuples, for the checks' self-tests."""
+    made = []
+    for cell_type, text, *outputs in cells:
+        cell = {"cell_type": cell_type, "metadata": {}, "source": [text]}
+        if cell_type == "code":
+            cell.update(outputs=outputs[0] if outputs else [], execution_count=1)
+        made.append(cell)
+    return {"cells": made}
 
 
 def test_notebook_names_are_numbered_and_unique():
@@ -117,14 +182,47 @@ def test_no_unexpected_errors_and_expected_errors_are_tagged(path):
 @each_notebook
 def test_no_stderr_noise_addresses_or_absolute_paths(path):
     for cell in code_cells(load(path)):
-        text = output_text(cell)
-        assert "ipykernel_" not in text, "a displayed warning carries a temp path and breaks strict nbval"
-        assert not re.search(r" at 0x[0-9a-f]+", text), "memory addresses change every run"
-        for stream in cell["outputs"]:
-            if stream.get("name") == "stderr":
-                pytest.fail(f"stderr output (warnings/log noise) in cell {source(cell)[:60]!r}")
-        for where in (source(cell), text):
-            assert not re.search(r"(/home/|/root/|/work/|/tmp/|/Users/|[A-Z]:\\\\)", where), "absolute path"
+        assert not portability_problems(cell), f"in cell {source(cell)[:60]!r}"
+
+
+def test_the_portability_check_reads_tracebacks_and_finds_installed_paths():
+    """A traceback through an installed package shows its path, coloured with ANSI escapes; each must be caught."""
+    def error_output(*lines):
+        return [{"output_type": "error", "ename": "ValueError", "evalue": "bad ids", "traceback": list(lines)}]
+
+    flagged = [
+        "\x1b[0;32m/usr/lib/python3/dist-packages/numpy/core/fromnumeric.py\x1b[0m in \x1b[0;36mtake\x1b[0m",
+        "File \x1b[0;32m.venv/lib/python3.11/\x1b[0msite-packages/keras/src/layers/core/embedding.py:140",
+        "File /opt/conda/lib/python3.11/runpy.py:88, in _run_code",
+        "File /home/learner/embedpool/embedpool_utils/core.py:12",
+        "File C:\\Users\\learner\\embedpool\\embedpool_utils\\core.py:12",
+    ]
+    for line in flagged:
+        cell = fake_notebook(("code", "ep.embedding_lookup(table, ids)", error_output("ValueError", line)))["cells"][0]
+        assert any("path in the output" in p for p in portability_problems(cell)), line
+    clean = fake_notebook(("code", "print(ids)", error_output("\x1b[0;31mValueError\x1b[0m: bad ids")))["cells"][0]
+    assert portability_problems(clean) == []
+
+
+@each_notebook
+def test_learner_text_never_talks_about_test_tooling(path):
+    """Markdown and code comments are for learners; notes about nbval, tags or benchmarks go to cell metadata."""
+    assert tooling_mentions(load(path)) == []
+
+
+def test_the_test_tooling_check_can_fail():
+    nb = fake_notebook(
+        ("markdown", "The cell below raises on purpose (it carries the `raises-exception` tag)."),
+        ("markdown", "Timings are ignored by NBVAL; see [the release](https://example.org/releases/tag/v2)."),
+        ("code", "x = 1  # make bench compares this with the stored output\ny = '# nbval in a string'"),
+        ("code", "%%time\n# tagged for pytest\nx = 1"),
+        ("markdown", "A table of ids: [notes](https://example.org/tag/v1)."),
+    )
+    found = tooling_mentions(nb)
+    assert found == [
+        (0, "raises-exception"), (0, "tag"), (1, "NBVAL"), (2, "make bench"), (2, "stored output"),
+        (3, "tagged"), (3, "pytest"),
+    ]
 
 
 @each_notebook
