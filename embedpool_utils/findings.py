@@ -18,7 +18,7 @@ ids-out-of-range       error     sample ids below 0 or at/above an Embedding's i
 mask-dropped           warning   a mask nobody has used yet reaches a layer that drops it
 padding-averaged       warning   an unmasked average over tokens whose sample ids hold padding (0)
 flatten-tokens         warning   Flatten over (tokens, features)
-pooled-to-one-number   warning   a global pooling leaves one number per sample
+pooled-to-one-number   warning   a global pooling leaves one number per sample, unless it averages the tokens of one feature
 =====================  ========  ==================================================
 """
 
@@ -54,7 +54,8 @@ SEVERITY: dict[str, str] = {
     "pooled-to-one-number": "warning",
 }
 
-# Where the series explains each finding: notebook, then the section heading as it stands there.
+# Where the series explains each finding: notebook, then the section heading as it stands there
+# ("section → subsection" where a subsection is the lesson); several places are separated by "; ".
 SEE: dict[str, str] = {
     "pool-over-features": "04_data_format_pitfall § 1. Two readings of the same tensor",
     "default-data-format": "04_data_format_pitfall § 4. Where the default comes from",
@@ -63,7 +64,7 @@ SEE: dict[str, str] = {
     "06_pitfalls_elsewhere § 1. A bad id, backend by backend",
     "mask-dropped": "03_averaging_axes § 4. Padding dilutes the mean",
     "padding-averaged": "03_averaging_axes § 4. Padding dilutes the mean",
-    "flatten-tokens": "05_tiny_classifier § 3. Experiment A: where the sentiment word stands",
+    "flatten-tokens": "03_averaging_axes § 7. Common confusions → Flatten or GlobalAveragePooling1D",
     "pooled-to-one-number": "06_pitfalls_elsewhere § 3. A real case: the Keras timeseries Transformer",
 }
 
@@ -328,6 +329,12 @@ def ids_out_of_range(facts: LayerFacts) -> tuple[str, str] | None:
 def pooled_to_one_number(facts: LayerFacts) -> tuple[str, str] | None:
     r = facts.reduction
     if r is None or not r.is_global or r.other_length != 1 or r.length == 1:
+        return None
+    if r.axis_name == TOKENS and r.other_name == FEATURES:
+        # The tokens are averaged, as they should be, and the one feature per token is a width the model
+        # chose (an Embedding or a layer of one unit). Notebook 05's 1-d control is such a model, and it
+        # shows one number per sample is enough for one yes/no fact: the warning is for the accident
+        # of notebook 06 § 3, where the pooled axis is not the one meant.
         return None
     message = f"{facts.note}: a single number per sample is all the layers after it get."
     fix = (
