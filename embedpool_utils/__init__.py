@@ -72,7 +72,6 @@ SUBMODULES = (
     "stacked_classifier",
     "sweeps",
     "text",
-    "tiny_model",
     "toy_data",
     "toy_topics",
     "training",

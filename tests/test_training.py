@@ -137,7 +137,7 @@ def test_bad_inputs_get_clear_errors():
 # --------------------------------------------------------------------------
 
 
-def keras_model(model, start, learning_rate=0.01):
+def keras_model(model, start, learning_rate=0.01, optimizer=keras.optimizers.Adam):
     """The same architecture in Keras 3, with run 0 of ``start`` as its weights.
 
     With two outputs Keras would read ``"accuracy"`` as categorical accuracy (argmax over
@@ -149,7 +149,7 @@ def keras_model(model, start, learning_rate=0.01):
               keras.layers.Dense(model.heads, activation="sigmoid")]
     built = keras.Sequential(layers)
     built.set_weights(start.keras_weights(0))
-    built.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="binary_crossentropy", metrics=["binary_accuracy"])
+    built.compile(optimizer=optimizer(learning_rate), loss="binary_crossentropy", metrics=["binary_accuracy"])
     return built
 
 
@@ -163,6 +163,21 @@ def data_for(heads, n, seed):
     else:
         data = toy_topics.make_two_label_sentences(n, seed=seed)
     return data.ids, data.labels.astype("float32")
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_one_sgd_step_matches_keras(variant):
+    """Plain SGD moves each weight by learning_rate × its gradient, so Keras' step checks every gradient entry's
+    size (Adam's first steps move each weight by about the learning rate, whatever the gradient's size)."""
+    model = training.Classifier(31, 8, 10, **VARIANTS[variant])
+    start = training.initial_weights(model, [7])
+    ids, labels = data_for(1, 32, seed=8)
+    reference = keras_model(model, start, learning_rate=0.5, optimizer=keras.optimizers.SGD)
+    reference.train_on_batch(ids, labels)
+    _, grads = training.loss_and_gradients(model, start, ids, labels)
+    for before, grad, theirs in zip(start.keras_weights(0), grads.keras_weights(0), reference.get_weights()):
+        np.testing.assert_allclose(before - 0.5 * grad, theirs, atol=1e-6)
+    assert not np.allclose(reference.get_weights()[0], start.table[0])  # the step did move the table
 
 
 @pytest.mark.parametrize("variant, dim, heads", CASES)

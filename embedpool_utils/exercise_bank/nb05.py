@@ -6,7 +6,7 @@ import inspect
 
 import numpy as np
 
-from embedpool_utils import core, tiny_model, toy_data
+from embedpool_utils import core, stacked_classifier, toy_data
 from embedpool_utils.exercises import Exercise, Mistake, register
 
 # Parameters of Dense(2) after channels_first pooling of sequences of length 20 (embedding_dim 8).
@@ -35,7 +35,11 @@ def _forward_inputs() -> dict:
 
 
 def _probabilities(d: dict, masked: bool) -> np.ndarray:
-    return tiny_model.forward(tiny_model.Params(d["table"], d["kernel"], d["bias"]), d["ids"], masked=masked)
+    """Notebook 05's channels_last classifier, one run (a runs axis of length 1): shape (batch,)."""
+    vocab_size, embedding_dim = d["table"].shape
+    model = stacked_classifier.Classifier(vocab_size, embedding_dim, d["ids"].shape[1], mask_zero=masked)
+    one_run = stacked_classifier.Weights(d["table"][np.newaxis], d["kernel"][np.newaxis], d["bias"][np.newaxis])
+    return stacked_classifier.predict(model, one_run, d["ids"])[0, :, 0]
 
 
 # Probabilities of the masked channels_last model for data["ids"].
