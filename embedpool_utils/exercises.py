@@ -104,6 +104,15 @@ _BANK = "embedpool_utils.exercise_bank"
 def register(exercise: Exercise) -> Exercise:
     """Add an exercise to the registry (the bank's modules call this once per exercise).
 
+    Parameters
+    ----------
+    exercise : Exercise
+
+    Returns
+    -------
+    Exercise
+        The same exercise, so that a bank module can keep a name for it.
+
     Raises
     ------
     ValueError
@@ -130,13 +139,27 @@ def _load_bank() -> None:
 
 
 def exercise_ids() -> list[str]:
-    """All registered exercise ids, sorted (they start with the notebook number)."""
+    """All registered exercise ids, sorted (they start with the notebook number).
+
+    Returns
+    -------
+    list of str
+    """
     _load_bank()
     return sorted(_REGISTRY)
 
 
 def get_exercise(exercise_id: str) -> Exercise:
     """The registered :class:`Exercise` with this id.
+
+    Parameters
+    ----------
+    exercise_id : str
+        For example ``"02-output-shape"``.
+
+    Returns
+    -------
+    Exercise
 
     Raises
     ------
@@ -366,11 +389,11 @@ def check(exercise_id: str, answer: Any) -> None:
 
     Examples
     --------
-    >>> check("01-param-count", 50 * 16)
-    Correct! (01-param-count)
-    >>> check("01-param-count", 50 + 16)
-    Not quite. An embedding stores one whole vector per token id: multiply, do not add.
-    >>> check("01-param-count", "800")
-    Not quite. The answer here is a number or an array of numbers, not text: write it without quotes.
+    Two wrong answers to notebook 02's exercise on a layer's output shape, and their hints:
+
+    >>> check("02-output-shape", (20, 64))
+    Not quite. A layer works on the whole batch: keep the batch axis in front.
+    >>> check("02-output-shape", "batch, tokens, features")
+    Not quite. A shape is a tuple of ints, not text: write it without quotes.
     """
     print(evaluate(exercise_id, answer).message)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -83,7 +83,18 @@ _F = TypeVar("_F", bound=Callable)
 
 def styled(function: _F) -> _F:
     """Run a drawing function inside :func:`projector_style` (titles and labels take
-    their sizes from the style when they are drawn, not when the figure is made)."""
+    their sizes from the style when they are drawn, not when the figure is made).
+
+    Parameters
+    ----------
+    function : callable
+        A function that draws (a figure function or a ``draw_*`` helper).
+
+    Returns
+    -------
+    callable
+        ``function`` with the same signature, run in the series' style.
+    """
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
@@ -94,7 +105,7 @@ def styled(function: _F) -> _F:
 
 
 @styled
-def new_figure(ncols: int = 1, nrows: int = 1, *, size: tuple[float, float] = (8.0, 4.5), **kwargs) -> tuple["Figure", np.ndarray]:
+def new_figure(ncols: int = 1, nrows: int = 1, *, size: tuple[float, float] = (8.0, 4.5), **kwargs: Any) -> tuple["Figure", np.ndarray]:
     """A figure in the series' style with a flat array of ``nrows * ncols`` axes.
 
     Parameters
@@ -122,6 +133,16 @@ def colour_limit(*arrays: ArrayLike) -> float:
 
     NaN and empty arrays are ignored; if nothing is left, or everything is 0,
     the limit is 1.0 (a colour scale needs a non-zero width).
+
+    Parameters
+    ----------
+    *arrays : array_like of numbers, any shapes
+        E.g. a (vocab_size, embedding_dim) table and a (seq_len, embedding_dim) lookup.
+
+    Returns
+    -------
+    float
+        Greater than 0: the colour scale runs from ``-limit`` to ``limit``.
 
     Examples
     --------
@@ -152,7 +173,7 @@ def outline_rows(
     Parameters
     ----------
     ax : Axes
-    rows : array_like of int
+    rows : array_like of int, shape (n,)
         The rows to outline; a row given twice is outlined once.
     width : int
         Number of columns of the heatmap.
@@ -246,6 +267,16 @@ def value_range(values: ArrayLike) -> str:
 
     Two decimals, so that the last bits of a float sum (which differ between
     machines and library versions) never change the text.
+
+    Parameters
+    ----------
+    values : array_like of numbers, any shape
+        NaN and infinite values are left out.
+
+    Returns
+    -------
+    str
+        ``"from LOW to HIGH"``, or ``"with no finite values"``.
 
     Examples
     --------

@@ -35,6 +35,11 @@ def plot_bags(table: ArrayLike, indices: ArrayLike, offsets: ArrayLike, bags: Ar
         The reduced bags (e.g. from ``frameworks.embedding_bag``).
     padding_idx : int, optional
         Rows of this id are crossed out: they are left out of the mean.
+
+    Returns
+    -------
+    Figure
+        Heatmaps (n_ids, embedding_dim) and (n_bags, embedding_dim), with alt text attached.
     """
     ids = np.asarray(indices, dtype=int)
     starts = np.asarray(offsets, dtype=int)
@@ -85,6 +90,11 @@ def plot_dense_parameters(pooled_shapes: dict[str, tuple], parameters: dict[str,
         data_format -> parameter count of the Dense layer after the pooling.
     units : int
         Units of that Dense layer (for the title).
+
+    Returns
+    -------
+    Figure
+        One bar per data_format, with alt text attached.
     """
     names = list(parameters)
     counts = [parameters[n] for n in names]

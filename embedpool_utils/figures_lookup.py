@@ -16,6 +16,7 @@ from embedpool_utils.figure_display import set_alt_text
 from embedpool_utils.figure_style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, outline_rows, styled, value_range
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["draw_lookup", "lookup_description", "plot_cost_comparison", "plot_lookup", "plot_table"]
@@ -63,7 +64,7 @@ def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, titl
     Parameters
     ----------
     table : array_like, shape (vocab_size, embedding_dim)
-    highlight_ids : array_like of int, optional
+    highlight_ids : array_like of int, shape (n,), optional
         Token ids whose rows are outlined.
     title : str, optional
         Default: "Embedding table, shape (vocab_size, embedding_dim)".
@@ -93,7 +94,21 @@ def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, titl
 
 
 def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selected_id: int | None) -> str:
-    """Alternative text of a lookup drawing (:func:`draw_lookup`), in words."""
+    """Alternative text of a lookup drawing (:func:`draw_lookup`), in words.
+
+    Parameters
+    ----------
+    table_shape : (int, int)
+        (vocab_size, embedding_dim).
+    ids : sequence of int, length seq_len
+    selected_id : int or None
+        The id singled out with blue dashes.
+
+    Returns
+    -------
+    str
+        The table's and the output's shapes, (seq_len, embedding_dim), the ids read and where the selected id went.
+    """
     ids = [int(i) for i in ids]
     text = (
         f"Left: the embedding table {tuple(table_shape)} with the rows read outlined in black on a white band "
@@ -108,7 +123,7 @@ def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selecte
 
 
 @styled
-def draw_lookup(axes, table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> None:
+def draw_lookup(axes: Sequence["Axes"], table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> None:
     """Draw a lookup on two axes: the table with the rows read, and the output matrix.
 
     Parameters
@@ -144,7 +159,21 @@ def draw_lookup(axes, table: ArrayLike, ids: ArrayLike, *, selected_id: int | No
 
 @styled
 def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> "Figure":
-    """The table beside the lookup's output, shape (len(ids), embedding_dim); see :func:`draw_lookup`."""
+    """The table beside the lookup's output, shape (len(ids), embedding_dim); see :func:`draw_lookup`.
+
+    Parameters
+    ----------
+    table : array_like, shape (vocab_size, embedding_dim)
+    ids : array_like of int, shape (seq_len,)
+        Valid ids, 0 … vocab_size − 1.
+    selected_id : int, optional
+        An id whose table row and output rows get blue dashes.
+
+    Returns
+    -------
+    Figure
+        Two heatmaps, (vocab_size, embedding_dim) and (seq_len, embedding_dim), with alt text attached.
+    """
     fig, axes = new_figure(2, size=(10.0, 6.0), gridspec_kw={"width_ratios": [1, 1]})
     draw_lookup(axes, table, ids, selected_id=selected_id)
     return set_alt_text(fig, lookup_description(np.shape(table), np.asarray(ids).reshape(-1), selected_id))
@@ -157,6 +186,16 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "
     A lookup copies ``seq_len * embedding_dim`` numbers; the one-hot product does
     ``seq_len * vocab_size * embedding_dim`` multiply-adds and first builds a
     ``seq_len * vocab_size`` one-hot matrix.
+
+    Parameters
+    ----------
+    seq_len, vocab_size, embedding_dim : int
+        The sizes of the ids (seq_len,) and of the table (vocab_size, embedding_dim).
+
+    Returns
+    -------
+    Figure
+        Two bars, with alt text attached.
     """
     lookup = seq_len * embedding_dim
     matmul = seq_len * vocab_size * embedding_dim

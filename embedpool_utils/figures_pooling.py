@@ -43,7 +43,21 @@ RESULT_IN_WORDS = {0: "one average sample", 1: "one vector per sample", 2: "one 
 
 
 def average_description(x_shape: tuple[int, ...], result_shape: tuple[int, ...], axis: int) -> str:
-    """Alternative text of one :func:`draw_average` drawing: what was averaged, and the shapes."""
+    """Alternative text of one :func:`draw_average` drawing: what was averaged, and the shapes.
+
+    Parameters
+    ----------
+    x_shape : tuple of int
+        (batch, seq_len, embedding_dim).
+    result_shape : tuple of int
+        The average's shape, ``x_shape`` without ``axis``.
+    axis : {0, 1, 2}
+        The averaged axis.
+
+    Returns
+    -------
+    str
+    """
     arrows = ("arrows joining the same cell of each sample (axis 0)" if axis == 0
               else f"arrows along axis {axis}")
     return (f"The tensor {tuple(x_shape)} with {arrows}, averaged over {AVERAGED_WHAT[axis]}, and beside it "
@@ -70,8 +84,8 @@ def draw_average(
     ----------
     block_ax, result_ax : Axes
     x : array_like, shape (batch, seq_len, embedding_dim)
-    result : array_like
-        The average of ``x`` along ``axis``, with or without the kept length-1 axis.
+    result : array_like, shape of ``x`` without ``axis`` (or with it kept at length 1)
+        The average of ``x`` along ``axis``.
     axis : {0, 1, 2}
         The averaged axis (it labels the result's rows and columns).
     block_title, result_title : str
@@ -92,6 +106,10 @@ def draw_average(
 def plot_averages(x: ArrayLike) -> "Figure":
     """For each axis of a (batch, seq_len, embedding_dim) tensor: the block with the averaged
     direction marked, and the 2-D result of ``x.mean(axis=a)``.
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, seq_len, embedding_dim)
 
     Returns
     -------
@@ -126,6 +144,11 @@ def plot_padding_drift(lengths: ArrayLike, unmasked: ArrayLike, masked: ArrayLik
         Padded lengths.
     unmasked, masked : array_like of float, shape (n,)
         Distance of the plain mean, and of the masked mean, from the mean of the real tokens.
+
+    Returns
+    -------
+    Figure
+        Two lines against the padded length, with alt text attached.
     """
     fig, (ax,) = new_figure(size=(8.0, 4.5))
     ax.plot(lengths, unmasked, marker="o", color=OKABE_ITO["vermillion"], label="plain mean (padding counted)")
@@ -169,7 +192,20 @@ def draw_data_format(block_ax: "Axes", result_ax: "Axes", x: ArrayLike, data_for
 
 
 def data_format_description(x_shape: tuple[int, int, int], data_format: str, pooled_shape: tuple[int, ...]) -> str:
-    """Alternative text of one :func:`draw_data_format` drawing."""
+    """Alternative text of one :func:`draw_data_format` drawing.
+
+    Parameters
+    ----------
+    x_shape : (int, int, int)
+        (batch, seq_len, embedding_dim).
+    data_format : {"channels_last", "channels_first"}
+    pooled_shape : tuple of int
+        (batch, embedding_dim) or (batch, seq_len).
+
+    Returns
+    -------
+    str
+    """
     per = "one vector per sentence" if data_format == "channels_last" else "one number per token"
     return (f"{data_format}: the tensor {tuple(x_shape)} with arrows along "
             f"{AVERAGED_WHAT[pooled_axis(data_format)]}, and the pooled result "

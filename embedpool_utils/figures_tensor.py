@@ -28,7 +28,19 @@ AVERAGED_WHAT = {0: "the samples", 1: "the tokens", 2: "the features"}
 
 
 def block_description(shape: tuple[int, int, int], averaged_axis: int | None = None) -> str:
-    """Alternative text of a :func:`draw_block` drawing: the matrices it shows, and the arrows."""
+    """Alternative text of a :func:`draw_block` drawing: the matrices it shows, and the arrows.
+
+    Parameters
+    ----------
+    shape : (int, int, int)
+        (batch, seq_len, embedding_dim).
+    averaged_axis : {0, 1, 2}, optional
+        The axis whose arrows are drawn.
+
+    Returns
+    -------
+    str
+    """
     batch, seq_len, dim = shape
     text = (f"A tensor of shape {tuple(shape)} drawn as {batch} matri{'x' if batch == 1 else 'ces'} side by side, "
             f"one per sample, each {seq_len} rows (tokens) by {dim} columns (features).")
@@ -158,7 +170,23 @@ def _draw_across_samples(ax: "Axes", batch: int, seq_len: int, dim: int, gap: fl
 @styled
 def plot_block(x: ArrayLike, *, highlight: ArrayLike | None = None, title: str | None = None,
                averaged_axis: int | None = None) -> "Figure":
-    """A figure with one :func:`draw_block` drawing of ``x`` (batch, seq_len, embedding_dim)."""
+    """A figure with one :func:`draw_block` drawing of ``x`` (batch, seq_len, embedding_dim).
+
+    Parameters
+    ----------
+    x : array_like, shape (batch, seq_len, embedding_dim)
+    highlight : array_like of bool, shape like ``x``, optional
+        Cells to keep bright; the others are faded.
+    title : str, optional
+        Default: the shape.
+    averaged_axis : {0, 1, 2}, optional
+        Draw arrows along the axis that an average runs over.
+
+    Returns
+    -------
+    Figure
+        ``batch`` matrices of (seq_len, embedding_dim) side by side, with alt text attached.
+    """
     x = np.asarray(x)
     width = min(14.0, 3.0 + 1.1 * x.shape[0] * (x.shape[2] + 1.6) * 0.45)
     fig, (ax,) = new_figure(size=(width, 5.0))

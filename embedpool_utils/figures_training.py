@@ -58,6 +58,11 @@ def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: floa
         Panel title -> model name -> accuracies in [0, 1], one per run (any shape; flattened).
     chance : float
         The accuracy of guessing, drawn as a dashed line.
+
+    Returns
+    -------
+    Figure
+        One panel per entry of ``panels``, with alt text attached.
     """
     names = list(dict.fromkeys(name for models in panels.values() for name in models))
     style = {name: (COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]) for i, name in enumerate(names)}
@@ -102,6 +107,11 @@ def plot_word_map(tables: dict[str, ArrayLike], groups: list[str]) -> "Figure":
         Panel title -> word vectors (e.g. a learned table without its padding row).
     groups : list of str, length n_words
         The group of each word (e.g. "positive"); each group has its own colour and marker.
+
+    Returns
+    -------
+    Figure
+        One scatter plot of the n_words points per table, with alt text attached.
     """
     names = list(dict.fromkeys(groups))
     members = {g: np.array([i for i, x in enumerate(groups) if x == g]) for g in names}

@@ -34,18 +34,46 @@ def graph_of(model: Any) -> Any:
 
 
 def nodes_in_order(graph: Any) -> list:
-    """The graph's nodes in the order Keras runs them (deepest first)."""
+    """The graph's nodes in the order Keras runs them (deepest first).
+
+    Parameters
+    ----------
+    graph : keras.Model
+        As returned by :func:`graph_of`.
+
+    Returns
+    -------
+    list of keras Node, one per layer or operation call
+    """
     by_depth = graph._nodes_by_depth
     return [node for depth in sorted(by_depth, reverse=True) for node in by_depth[depth]]
 
 
 def shape_of(tensor: Any) -> tuple:
-    """A symbolic tensor's shape as a tuple of ints, None for an open size."""
+    """A symbolic tensor's shape as a tuple of ints, None for an open size.
+
+    Parameters
+    ----------
+    tensor : keras.KerasTensor, shape e.g. (None, 10, 7)
+
+    Returns
+    -------
+    tuple of int or None, length ``len(tensor.shape)``
+    """
     return tuple(None if d is None else int(d) for d in tensor.shape)
 
 
 def applies_mask(layer: Any) -> bool:
-    """Whether Keras hands this layer a mask when it calls it (its call takes ``mask`` or ``<arg>_mask``)."""
+    """Whether Keras hands this layer a mask when it calls it (its call takes ``mask`` or ``<arg>_mask``).
+
+    Parameters
+    ----------
+    layer : keras.Layer
+
+    Returns
+    -------
+    bool
+    """
     try:
         parameters = inspect.signature(layer.call).parameters
     except (TypeError, ValueError):
@@ -54,7 +82,18 @@ def applies_mask(layer: Any) -> bool:
 
 
 def fresh(keras: Any, value: Any) -> Any:
-    """A new symbolic tensor like ``value`` (same shape, dtype), outside the model's graph."""
+    """A new symbolic tensor like ``value`` (same shape, dtype), outside the model's graph.
+
+    Parameters
+    ----------
+    keras : module
+        The ``keras`` package, passed in so that this module never imports it.
+    value : keras.KerasTensor or object, any shape
+
+    Returns
+    -------
+    keras.KerasTensor of the same shape and dtype, or ``value`` itself if it is no KerasTensor
+    """
     if isinstance(value, keras.KerasTensor):
         return keras.KerasTensor(value.shape, dtype=value.dtype)
     return value
@@ -63,8 +102,22 @@ def fresh(keras: Any, value: Any) -> Any:
 def output_masks(keras: Any, layer: Any, node: Any, incoming: list[Any]) -> list:
     """The masks Keras attaches to each output of this call (``compute_mask`` on fresh tensors).
 
-    ``incoming`` holds, per input of the call, an object with a ``symbolic``
-    mask tensor, or None.
+    Parameters
+    ----------
+    keras : module
+        The ``keras`` package.
+    layer : keras.Layer
+    node : keras Node
+        The call of ``layer`` being read.
+    incoming : list
+        Per input of the call, an object with a ``symbolic`` mask tensor
+        (shape e.g. (None, 10)), or None.
+
+    Returns
+    -------
+    list of keras.KerasTensor or None
+        One mask per output, e.g. shape (None, 10); empty when the layer does
+        not support masking or makes no mask.
     """
     if not getattr(layer, "supports_masking", False):
         return []
@@ -90,6 +143,18 @@ def mask_plumbing(keras: Any, nodes: list) -> set[int]:
     on the ids; ``Add`` joins masks with ``logical_or``), Keras records those
     operations in the graph and hands their result to later layers as a
     ``mask`` argument. They are operations, not layers, and feed nothing else.
+
+    Parameters
+    ----------
+    keras : module
+        The ``keras`` package.
+    nodes : list of keras Node
+        As returned by :func:`nodes_in_order`.
+
+    Returns
+    -------
+    set of int
+        ``id(node)`` of each node that only computes a mask.
     """
     mask_tensors = {
         id(t)

@@ -31,21 +31,56 @@ ELEMENTWISE_MERGES = frozenset({"Add", "Average", "Maximum", "Minimum", "Multipl
 
 
 def unknown_axes(rank: int, *, batch_first: bool) -> tuple[str, ...]:
-    """``rank`` names, all ``"?"``, except ``"batch"`` first when the layer is known to keep it there."""
+    """``rank`` names, all ``"?"``, except ``"batch"`` first when the layer is known to keep it there.
+
+    Parameters
+    ----------
+    rank : int
+        Number of axes of the tensor, e.g. 3 for (batch, steps, features).
+    batch_first : bool
+        Name axis 0 ``"batch"``.
+
+    Returns
+    -------
+    tuple of str, length ``rank``
+        E.g. ``("batch", "?", "?")``.
+    """
     if batch_first and rank > 0:
         return (BATCH,) + (UNKNOWN,) * (rank - 1)
     return (UNKNOWN,) * rank
 
 
 def embedding_input_axes(input_axes: tuple[str, ...]) -> tuple[str, ...]:
-    """How an ``Embedding`` reads its input: a 2-D input is (batch, tokens), one id per token."""
+    """How an ``Embedding`` reads its input: a 2-D input is (batch, tokens), one id per token.
+
+    Parameters
+    ----------
+    input_axes : tuple of str
+        The names the Embedding's input has so far, e.g. ``("batch", "?")``.
+
+    Returns
+    -------
+    tuple of str, the same length
+        ``(input_axes[0], "tokens")`` for a 2-D input; other inputs keep their names.
+    """
     if len(input_axes) == 2:
         return (input_axes[0], TOKENS)
     return input_axes
 
 
 def merged_axes(inputs: Sequence[tuple[str, ...]]) -> tuple[str, ...] | None:
-    """Axis names of a merge (Add, Concatenate, ...): per axis, the name all inputs give it, else ``"?"``."""
+    """Axis names of a merge (Add, Concatenate, ...): per axis, the name all inputs give it, else ``"?"``.
+
+    Parameters
+    ----------
+    inputs : sequence of tuple of str
+        The axis names of each input, e.g. two (batch, tokens, features).
+
+    Returns
+    -------
+    tuple of str, the inputs' rank, or None
+        None when the inputs have different ranks (or there are none).
+    """
     if not inputs or len({len(axes) for axes in inputs}) != 1:
         return None
     return tuple(names[0] if len(set(names)) == 1 else UNKNOWN for names in zip(*inputs))

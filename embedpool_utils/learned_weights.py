@@ -74,9 +74,10 @@ def positions_reading_right(weights: Weights, positive_ids: ArrayLike, negative_
     ----------
     weights : Weights
         R runs of a channels_first model: table (R, V, D), kernel (R, seq_len, heads).
-    positive_ids, negative_ids : array_like of int
+    positive_ids, negative_ids : array_like of int, shape (n_positive,) and (n_negative,)
         Ids of the words that mean label 1 and label 0.
     head : int
+        Which output of the dense layer, 0 … heads − 1.
 
     Returns
     -------

@@ -78,7 +78,20 @@ def pooled_axis(data_format: str) -> int:
 
 
 def shape_tuple(shape: object, name: str) -> tuple[int | None, ...]:
-    """Return ``shape`` as a tuple of ints (or None); refuse ``(10)``, floats and negatives."""
+    """Return ``shape`` as a tuple of ints (or None); refuse ``(10)``, floats and negatives.
+
+    Parameters
+    ----------
+    shape : tuple of int or None, e.g. (2, 10, 7) or (None, 10)
+        None stands for a size left open, as Keras' batch axis.
+    name : str
+        Its name in the error message.
+
+    Returns
+    -------
+    tuple of int or None, length ``len(shape)``
+        Raises a TypeError for a bare int such as ``(10)``, floats or negative sizes.
+    """
     try:
         dims = tuple(shape)  # type: ignore[arg-type]
     except TypeError:
@@ -146,6 +159,21 @@ def reduce_axis(items: tuple, axis: int, *, keepdims: bool, kept: object) -> tup
     The one place that says what a reduction does to a tuple: a shape loses
     the averaged size (``kept=1`` with ``keepdims``); a tuple of axis names
     loses the averaged axis (or keeps its name, ``kept=items[axis]``).
+
+    Parameters
+    ----------
+    items : tuple, length n
+        A shape such as (batch, seq_len, embedding_dim), or one name per axis.
+    axis : int
+        The reduced axis, 0 … n − 1.
+    keepdims : bool
+        Keep the axis (as ``kept``) instead of dropping it.
+    kept : object
+        What stands in its place with ``keepdims``: 1 for a shape, the name for axis names.
+
+    Returns
+    -------
+    tuple, length n − 1 (or n with ``keepdims``)
 
     Examples
     --------

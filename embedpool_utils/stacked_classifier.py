@@ -275,6 +275,9 @@ def accuracy(model: Classifier, weights: Weights, ids: ArrayLike, labels: ArrayL
 
     Parameters
     ----------
+    model : Classifier
+    weights : Weights
+        R runs.
     ids : array_like of int, shape (batch, seq_len) or (R, batch, seq_len)
     labels : array_like of 0/1, shape (batch,), (batch, heads), (R, batch) or (R, batch, heads)
 

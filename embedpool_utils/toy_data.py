@@ -124,10 +124,31 @@ def make_sentences(
 
 
 def ids_of(words: tuple[str, ...] | list[str]) -> NDArray[np.int32]:
-    """The ids of some words, e.g. ``ids_of(POSITIVE)``; shape (len(words),)."""
+    """The ids of some words, e.g. ``ids_of(POSITIVE)``; shape (len(words),).
+
+    Parameters
+    ----------
+    words : sequence of str, length n
+        Words of :data:`VOCAB`.
+
+    Returns
+    -------
+    ndarray of int32, shape (n,)
+    """
     return np.array([WORD_TO_ID[w] for w in words], dtype=np.int32)
 
 
 def decode(ids: ArrayLike) -> str:
-    """The words of one sentence of ids, without the padding."""
+    """The words of one sentence of ids, without the padding.
+
+    Parameters
+    ----------
+    ids : array_like of int, shape (seq_len,)
+        One sentence (any shape is read in order); padding (0) is skipped.
+
+    Returns
+    -------
+    str
+        The words, separated by spaces.
+    """
     return " ".join(VOCAB[i] for i in np.asarray(ids).reshape(-1) if i != 0)

@@ -37,12 +37,33 @@ PAD_HINT = (
 
 
 def first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
-    """Index of the first True entry of ``condition`` (assumed to have one)."""
+    """Index of the first True entry of ``condition`` (assumed to have one).
+
+    Parameters
+    ----------
+    condition : ndarray of bool, any shape, e.g. (batch, seq_len)
+
+    Returns
+    -------
+    tuple of int, length ``condition.ndim``
+    """
     return tuple(int(i) for i in np.unravel_index(int(np.argmax(condition)), condition.shape))
 
 
 def positive_int(value: object, name: str) -> int:
-    """Return ``value`` as an int if it is a positive int (not a bool, not a float)."""
+    """Return ``value`` as an int if it is a positive int (not a bool, not a float).
+
+    Parameters
+    ----------
+    value : object
+    name : str
+        Its name in the error message, e.g. ``"vocab_size"``.
+
+    Returns
+    -------
+    int
+        At least 1; otherwise a TypeError (not an int) or ValueError (below 1).
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be a positive int; got {value!r} of type {type(value).__name__}.")
     if value <= 0:
@@ -81,6 +102,18 @@ def as_array(value: ArrayLike, name: str, hint: str = PAD_HINT) -> NDArray:
     numpy cannot make one array out of lists of different lengths and says so
     in terms of "inhomogeneous shapes"; here the message names the lengths and
     says how to make them equal (``hint``).
+
+    Parameters
+    ----------
+    value : array_like, any shape
+    name : str
+        Its name in the error message, e.g. ``"ids"``.
+    hint : str
+        The sentence that says how to make ragged lists rectangular.
+
+    Returns
+    -------
+    ndarray, the shape of ``value``
     """
     try:
         return np.asarray(value)
@@ -115,7 +148,21 @@ def _ids_from_objects(arr: NDArray[np.object_], name: str) -> NDArray[np.integer
 def check_ids(
     ids: ArrayLike, vocab_size: int | None = None, *, name: str = "ids", size_name: str = "vocab_size"
 ) -> NDArray[np.integer]:
-    """Return ``ids`` as an integer array; refuse text, None, floats, bools, empty lists and bad ids."""
+    """Return ``ids`` as an integer array; refuse text, None, floats, bools, empty lists and bad ids.
+
+    Parameters
+    ----------
+    ids : array_like of int, any shape, e.g. (batch, seq_len)
+    vocab_size : int, optional
+        When given, every id must be below it (an IndexError names the first that is not).
+    name, size_name : str
+        What the messages call the ids and the size (``"input_dim"`` in Keras' words).
+
+    Returns
+    -------
+    ndarray of int, the shape of ``ids``
+        Every id in 0 … ``vocab_size`` − 1.
+    """
     arr = as_array(ids, name)
     if arr.dtype == object:
         arr = _ids_from_objects(arr, name)
@@ -165,7 +212,17 @@ def check_ids(
 
 
 def check_pad_id(pad_id: object) -> int:
-    """Return ``pad_id`` as an int if it is a valid token id (an int >= 0)."""
+    """Return ``pad_id`` as an int if it is a valid token id (an int >= 0).
+
+    Parameters
+    ----------
+    pad_id : object
+
+    Returns
+    -------
+    int
+        At least 0; otherwise a TypeError (not an int) or IndexError (negative).
+    """
     if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
         raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
     if pad_id < 0:
@@ -178,7 +235,16 @@ def check_pad_id(pad_id: object) -> int:
 
 
 def check_table(table: ArrayLike) -> NDArray[np.number]:
-    """Return ``table`` as a 2-D numeric array (vocab_size, embedding_dim); refuse anything else."""
+    """Return ``table`` as a 2-D numeric array (vocab_size, embedding_dim); refuse anything else.
+
+    Parameters
+    ----------
+    table : array_like of numbers, shape (vocab_size, embedding_dim)
+
+    Returns
+    -------
+    ndarray, shape (vocab_size, embedding_dim)
+    """
     arr = as_array(table, "table", hint="Every row of a table has embedding_dim numbers.")
     if arr.ndim != 2:
         raise ValueError(
@@ -193,7 +259,22 @@ def check_table(table: ArrayLike) -> NDArray[np.number]:
 def check_table_and_ids(
     table: ArrayLike, ids: ArrayLike, *, call: str = "embedding_lookup", name: str = "ids"
 ) -> tuple[NDArray[np.number], NDArray[np.integer]]:
-    """Check a (table, ids) pair, and say so when the two were passed the other way round."""
+    """Check a (table, ids) pair, and say so when the two were passed the other way round.
+
+    Parameters
+    ----------
+    table : array_like of numbers, shape (vocab_size, embedding_dim)
+    ids : array_like of int, any shape, e.g. (batch, seq_len)
+    call : str
+        The function being called, named in the message about swapped arguments.
+    name : str
+        What the messages call the ids.
+
+    Returns
+    -------
+    table : ndarray, shape (vocab_size, embedding_dim)
+    ids : ndarray of int, the shape of ``ids``
+    """
     first = as_array(table, "table", hint="Every row of a table has embedding_dim numbers.")
     second = as_array(ids, name)
     if first.dtype.kind in "iu" and second.dtype.kind == "f" and second.ndim == 2:
@@ -209,7 +290,21 @@ def check_table_and_ids(
 def check_mask(
     mask: ArrayLike, expected_shape: tuple[int, int], data_format: str, x_shape: tuple[int, ...]
 ) -> NDArray[np.bool_]:
-    """Return ``mask`` as a bool array of ``expected_shape`` (batch, steps); refuse anything else."""
+    """Return ``mask`` as a bool array of ``expected_shape`` (batch, steps); refuse anything else.
+
+    Parameters
+    ----------
+    mask : array_like of bool or 0/1, shape (batch, steps)
+    expected_shape : tuple of int
+        (batch, steps): ``x``'s batch size and the length of the axis the pooling averages.
+    data_format : {"channels_last", "channels_first"}
+    x_shape : tuple of int
+        The pooled tensor's shape, (batch, seq_len, embedding_dim).
+
+    Returns
+    -------
+    ndarray of bool, shape ``expected_shape``
+    """
     arr = as_array(mask, "mask", hint="A mask has one True/False per step of each sequence; build it with padding_mask(ids).")
     if arr.dtype != np.bool_:
         if not np.issubdtype(arr.dtype, np.integer):
@@ -240,7 +335,12 @@ def check_mask(
 
 
 def available_memory_bytes() -> int | None:
-    """Memory this process could still get, in bytes (Linux: MemAvailable), or None if unknown."""
+    """Memory this process could still get, in bytes (Linux: MemAvailable), or None if unknown.
+
+    Returns
+    -------
+    int or None
+    """
     try:
         with open("/proc/meminfo", encoding="ascii") as meminfo:
             for line in meminfo:
@@ -261,6 +361,18 @@ def new_array(shape: tuple[int, ...], dtype: DTypeLike, call: str) -> NDArray:
     allocated, so an impossible request fails at once (on Linux an allocation
     larger than the free memory may otherwise succeed and only fail, or get
     the process killed, while it is being filled).
+
+    Parameters
+    ----------
+    shape : tuple of int
+    dtype : dtype-like
+    call : str
+        The function that asks, named in the message.
+
+    Returns
+    -------
+    ndarray, shape ``shape``
+        Not initialised.
     """
     dtype = np.dtype(dtype)
     count = int(np.prod(shape, dtype=object))

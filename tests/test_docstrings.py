@@ -1,0 +1,174 @@
+"""Every public function of the helper has type hints and a numpydoc docstring that states what goes in and out.
+
+Public means named in its module's ``__all__``. The docstring's first line states the job;
+a function that takes arguments has a ``Parameters`` section naming each of them, and one
+that returns something has a ``Returns`` (or ``Yields``) section. Array arguments and
+results state their shapes: an entry for an argument typed ``ArrayLike`` or ``NDArray``
+says "shape" (or names the shape it keeps). The sections are found with a regex, as
+numpydoc writes them (a title underlined with dashes), so no documentation tool is needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+
+import pytest
+
+import embedpool_utils
+import embedpool_utils.exercise_bank
+
+MODULES = (
+    ["embedpool_utils", "embedpool_utils.__main__"]
+    + [f"embedpool_utils.{name}" for name in sorted(embedpool_utils.SUBMODULES)]
+    + [f"embedpool_utils.exercise_bank.{m.name}" for m in pkgutil.iter_modules(embedpool_utils.exercise_bank.__path__)]
+)
+
+# TEMPORARY: functions of modules that another piece of work is changing at the same time (the speed work on
+# the explorers and the figure display), whose docstrings still lack the sections named. Do not add to this
+# list: when one of these modules is next edited, document its functions and delete their names here
+# (test_the_allow_list_holds_only_what_is_still_missing fails for a name that no longer needs it).
+NOT_YET_DOCUMENTED = {
+    "embedpool_utils.explorer_base": {"redrawing_view"},
+    "embedpool_utils.explorers": {
+        "averaging_explorer", "averaging_result", "averaging_view", "data_format_explorer", "data_format_sentence",
+        "data_format_view", "lookup_explorer", "parse_ids", "shape_explorer",
+    },
+    "embedpool_utils.figure_display": {"alt_text", "figure_png", "set_alt_text"},
+    "embedpool_utils.backend_ids": set(),
+}
+
+SECTION = r"^{title}\n-+\n(?P<body>.*?)(?=^\S[^\n]*\n-+\n|\Z)"
+ARRAY_TYPES = re.compile(r"ArrayLike|NDArray|ndarray")
+# A result that is no value: a context manager yields None, a decorator's wrapper is documented as the function.
+NO_VALUE = {None, type(None), "None", inspect.Signature.empty, "Iterator[None]", "Generator[None, None, None]"}
+
+
+def section(doc: str, *titles: str) -> str | None:
+    """The body of the first of ``titles`` found in a numpydoc docstring, or None."""
+    for title in titles:
+        found = re.search(SECTION.format(title=title), doc, re.M | re.S)
+        if found:
+            return found.group("body")
+    return None
+
+
+def documented_names(body: str) -> dict[str, str]:
+    """Each name an entry of a Parameters section documents (``a, b : type``), with the entry's text."""
+    entries = {}
+    heads = list(re.finditer(r"^(\S[^\n]*?)(?: : (.*))?$", body, re.M))
+    for index, head in enumerate(heads):
+        end = heads[index + 1].start() if index + 1 < len(heads) else len(body)
+        for name in head.group(1).split(","):
+            entries[name.strip().lstrip("*")] = body[head.start():end]
+    return entries
+
+
+def annotation_text(annotation: object) -> str:
+    return annotation if isinstance(annotation, str) else getattr(annotation, "__name__", repr(annotation))
+
+
+def docstring_problems(function) -> list[str]:
+    """What the docstring and the type hints of one function lack (empty when nothing does)."""
+    doc = inspect.getdoc(function) or ""
+    problems = []
+    if not doc.strip() or not doc.splitlines()[0].strip():
+        return ["no docstring whose first line states the job"]
+    signature = inspect.signature(function)
+    parameters = [p for p in signature.parameters.values() if p.name not in ("self", "cls")]
+    hinted = function.__annotations__  # as written: with postponed annotations, strings, never evaluated
+    for p in parameters:
+        if p.name not in hinted:
+            problems.append(f"no type hint for {p.name}")
+    if "return" not in hinted:
+        problems.append("no return type hint")
+    if parameters:
+        body = section(doc, "Parameters")
+        if body is None:
+            problems.append("no Parameters section")
+        else:
+            entries = documented_names(body)
+            for p in parameters:
+                if p.name not in entries:
+                    problems.append(f"Parameters does not name {p.name}")
+                elif ARRAY_TYPES.search(annotation_text(hinted.get(p.name, ""))) and not re.search(
+                    r"shape|length|\(.*\)|same|any", entries[p.name]
+                ):
+                    problems.append(f"Parameters does not give the shape of {p.name}")
+    returned = hinted.get("return", inspect.Signature.empty)
+    if returned not in NO_VALUE and annotation_text(returned) not in NO_VALUE and section(doc, "Returns", "Yields") is None:
+        problems.append("no Returns section")
+    return problems
+
+
+def public_functions(module_name: str):
+    module = importlib.import_module(module_name)
+    for name in getattr(module, "__all__", []):
+        obj = getattr(module, name)
+        if inspect.isfunction(obj) and obj.__module__ == module_name:
+            yield name, obj
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_public_functions_have_type_hints_and_numpydoc_sections(module_name):
+    allowed = NOT_YET_DOCUMENTED.get(module_name, set())
+    lacking = {name: problems for name, function in public_functions(module_name)
+               if name not in allowed and (problems := docstring_problems(function))}
+    assert lacking == {}
+
+
+def test_the_allow_list_holds_only_what_is_still_missing():
+    for module_name, names in NOT_YET_DOCUMENTED.items():
+        functions = dict(public_functions(module_name))
+        for name in names:
+            assert name in functions, f"{module_name}.{name} is no public function any more: delete it here"
+            assert docstring_problems(functions[name]), f"{module_name}.{name} is documented now: delete it here"
+
+
+# --- the check itself can fail --------------------------------------------------------------------------------
+
+def _documented(ids: ArrayLike, vocab_size: int) -> NDArray:  # noqa: F821 - postponed annotations, never evaluated
+    """Look ids up.
+
+    Parameters
+    ----------
+    ids : array_like of int, shape (batch, seq_len)
+    vocab_size : int
+
+    Returns
+    -------
+    ndarray, shape (batch, seq_len, dim)
+    """
+
+
+def _no_sections(ids: ArrayLike, vocab_size: int) -> NDArray:  # noqa: F821
+    """Look ids up."""
+
+
+def _no_shape_nor_hint(ids: ArrayLike, vocab_size) -> NDArray:  # noqa: F821
+    """Look ids up.
+
+    Parameters
+    ----------
+    ids : array_like of int
+        The ids.
+
+    Returns
+    -------
+    ndarray
+    """
+
+
+def _context() -> Iterator[None]:  # noqa: F821
+    """A context manager: it takes nothing and gives nothing back."""
+
+
+def test_the_check_finds_what_a_docstring_lacks():
+    assert docstring_problems(_documented) == []
+    assert docstring_problems(_context) == []
+    assert docstring_problems(_no_sections) == ["no Parameters section", "no Returns section"]
+    assert docstring_problems(_no_shape_nor_hint) == [
+        "no type hint for vocab_size", "Parameters does not give the shape of ids", "Parameters does not name vocab_size",
+    ]
