@@ -84,14 +84,15 @@ bench: setup-lab
 	$(BIN)/python benchmarks/bench_notebooks.py
 
 # The series as a static site in build/site/ (open build/site/index.html), made
-# from the notebooks' stored outputs: no kernel, no network. Needs the `site`
-# extra (Python 3.11+) and the npm packages pinned in package-lock.json
-# (MathJax, shipped only if a page has math; axe-core for test-site).
+# from the notebooks' stored outputs: no kernel, no network. Needs the learner's
+# environment plus the `site` extra (Python 3.11+), no test tooling, and the npm
+# packages pinned in package-lock.json (MathJax, shipped only if a page has
+# math; axe-core for test-site).
 SITE_STAMP := $(VENV)/.installed-embedpool-site
 NODE_STAMP := node_modules/.installed-embedpool
 
-$(SITE_STAMP): $(TEST_STAMP)
-	$(PIP_INSTALL) -e ".[$(TEST_EXTRAS),site]"
+$(SITE_STAMP): $(LAB_STAMP)
+	$(PIP_INSTALL) -e ".[$(LAB_EXTRAS),site]"
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -103,8 +104,9 @@ site: $(SITE_STAMP) $(NODE_STAMP)
 
 # Builds the site, serves it on 127.0.0.1 and checks every page in Debian's
 # chromium: nothing loaded from outside, links and anchors, images and their
-# alt text, an axe-core audit, the search. Needs `apt-get install chromium`.
-test-site: $(SITE_STAMP) $(NODE_STAMP)
+# alt text, an axe-core audit, the search. Needs the test tooling (pytest, the
+# Playwright client) too, and `apt-get install chromium`.
+test-site: $(TEST_STAMP) $(SITE_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_FLAGS) tests/site
 
 # Lecture mode: one reveal.js deck per notebook in slides/, usable offline.
@@ -120,5 +122,7 @@ latest:
 constraints:
 	tools/update_constraints.sh $(PYTHON)
 
+# Everything the targets above make: environments, build output, slide decks,
+# npm packages and the browser tests' screenshots.
 clean:
-	rm -rf $(VENV) .venv-latest .hypothesis build *.egg-info embedpool_utils.egg-info
+	rm -rf $(VENV) .venv-latest .hypothesis build slides node_modules artifacts *.egg-info embedpool_utils.egg-info

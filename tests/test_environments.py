@@ -67,6 +67,22 @@ def test_make_test_adds_the_test_tooling_and_sets_up_reveal_js():
     assert any("build_slides.py --install-reveal" in line for line in lines)
 
 
+def test_make_site_adds_the_site_extra_to_the_learner_environment_only():
+    """Building the site needs Sphinx and MyST-NB, not pytest or Playwright."""
+    assert installed_extras(dry_run("site")) == [["notebooks"], ["notebooks", "site"]]
+
+
+def test_make_test_site_has_the_test_tooling_and_the_site_extra():
+    extras = {extra for line in installed_extras(dry_run("test-site")) for extra in line}
+    assert {"notebooks", "test", "browser", "site"} <= extras
+    assert the_line(dry_run("test-site"), "pytest")[-1] == "tests/site"
+
+
+def test_make_clean_removes_what_the_targets_make():
+    removed = set(the_line(dry_run("clean"), "rm -rf"))
+    assert {"/nonexistent/venv", ".venv-latest", "build", "slides", "node_modules", "artifacts"} <= removed
+
+
 def requirements_of(name, extras=()):
     """Requirements of an installed distribution that apply here, with the given extras."""
     found = []
