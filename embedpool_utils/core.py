@@ -272,7 +272,8 @@ def global_average_pool_1d(
     mask : array_like of bool, shape (batch, steps), optional
         True for the steps that count, where ``steps`` is the length of the
         averaged axis: ``x.shape[1]`` for channels_last, ``x.shape[2]`` for
-        channels_first. Masked steps are left out of both the sum and the count.
+        channels_first. Masked steps are left out of both the sum and the count
+        (even a NaN in one, as Keras >= 3.15; Keras 3.12 lets it through).
     keepdims : bool
         Keep the averaged axis with length 1.
 
@@ -375,8 +376,9 @@ def _mean_over_steps(x: NDArray[np.number], axis: int, mask: NDArray[np.bool_] |
         else:
             sums = np.matmul(values, weights[:, :, np.newaxis])[:, :, 0]
         if mask is not None and not np.isfinite(sums).all():
-            # 0 x NaN is NaN: a NaN or inf in a *masked* step leaks into the product. Keras
-            # zeroes masked steps before adding (ops.where), so redo the rows concerned that way.
+            # 0 x NaN is NaN: a NaN or inf in a *masked* step leaks into the product. Keras >= 3.15
+            # zeroes masked steps before adding (ops.where), so redo the rows concerned that way. (Keras
+            # 3.12, the Python 3.10 pin, multiplies by the mask, inputs *= mask: there the NaN leaks.)
             rows = np.flatnonzero(~np.isfinite(sums).all(axis=1))
             keep = np.expand_dims(mask[rows], 2 if axis == 1 else 1)
             sums[rows] = np.where(keep, values[rows], 0).sum(axis=axis, dtype=work)

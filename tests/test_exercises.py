@@ -125,6 +125,14 @@ def test_the_number_written_as_text_does_not_pass():
     assert not verdict.correct and "without quotes" in verdict.message and "800" not in verdict.message
 
 
+def test_an_open_length_gets_its_own_hint_not_the_generic_one():
+    """Notebook 02 teaches keras.Input(shape=(None,)) for any length: that answer is not wrong, only less precise."""
+    verdict = evaluate("02-input-shape", (None,))
+    assert not verdict.correct
+    assert "any length" in verdict.message and "Check each axis size" not in verdict.message
+    assert "25" not in verdict.message
+
+
 def test_a_single_int_for_a_one_axis_shape_gets_a_hint_without_the_answer():
     verdict = evaluate("02-input-shape", 25)
     assert not verdict.correct and "trailing comma" in verdict.message

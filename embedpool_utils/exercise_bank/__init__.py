@@ -1,4 +1,4 @@
-"""The exercise bank: one module per notebook (``nb01`` ... ``nb06``), each registering its exercises.
+"""The exercise bank: one module per notebook (``nb01`` … ``nb07``), each registering its exercises.
 
 :mod:`embedpool_utils.exercises` (the checking engine) imports every module of
 this package the first time an exercise is looked up (``ep.check``,

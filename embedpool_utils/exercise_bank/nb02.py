@@ -47,6 +47,10 @@ register(
             Mistake(lambda _: (25, 16), "keras.Input describes the ids going in, not the embedding coming out."),
             Mistake(lambda _: (1000,), "1000 is the number of rows of the table, not the length of a sentence."),
             Mistake(lambda _: (1000, 16), "That is the shape of the table; keras.Input describes one sentence of ids."),
+            # A right shape for another model: a length left open takes sentences of any length (section 6). The
+            # question fixes the length, and a fixed length lets Keras check every batch, so it gets a nudge.
+            Mistake(lambda _: (None,), "That takes sentences of any length, which works; but this model's "
+                                       "sentences always have the same number of ids: write that number."),
         ),
     )
 )
