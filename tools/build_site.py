@@ -103,11 +103,14 @@ def notebook_title(notebook: dict, fallback: str) -> str:
 
 
 def notebook_time(notebook: dict) -> str:
-    """The first clause of the title cell's **Time.** line, e.g. "About 20 minutes" ("" if none)."""
+    """The first clause of the title cell's **Time.** line, e.g. "About 20 minutes" ("" if none).
+
+    A clause ends at ";", ": ", ", ", " (" or a full stop; "1,000" or "10:30" are not cut.
+    """
     match = TIME_LINE.search(_first_cell_text(notebook))
     if not match:
         return ""
-    return re.split(r";|\s\(|\.\s|\.$", match.group(1).strip())[0].strip()
+    return re.split(r";|:\s|,\s|\s\(|\.\s|\.$", match.group(1).strip())[0].strip()
 
 
 def binder_base(readme_text: str) -> str:

@@ -2,9 +2,9 @@
 
 Two sites are built once per run, into a temporary folder: the real series
 (``notebooks/``) and the fixture series of ``fixture_series.py``, which holds
-every kind of output the build must handle (and, unlike today's notebooks,
-alt text on every figure). Each is served by a plain HTTP server on
-127.0.0.1 at a free port, and opened in Debian's Chromium through Playwright.
+every kind of output the build must handle (alt text on every figure among
+them). Each is served by a plain HTTP server on 127.0.0.1 at a free port, and
+opened in Debian's Chromium through Playwright.
 """
 
 from __future__ import annotations

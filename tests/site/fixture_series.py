@@ -1,7 +1,7 @@
 """A tiny two-notebook series that holds every kind of output the site build must handle.
 
-The real notebooks change under other hands (and today's lack alt text), so
-the build's own promises are proved on this series, written here in full:
+The real notebooks change under other hands, so the build's own promises
+are proved on this series, written here in full:
 figures whose output metadata carries ``alt`` (two different figures in one
 cell, and one figure shown twice with two texts), an ANSI-coloured stream
 (8- and 256-colour codes, as a terminal-style model summary prints), a rich

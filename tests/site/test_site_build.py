@@ -129,6 +129,9 @@ def test_without_readme_markers_the_short_answer_is_the_placeholder():
         ("**Time.** About 30 minutes (the notebook itself runs in well under a minute).", "About 30 minutes"),
         ("**Time.** About 25 minutes.", "About 25 minutes"),
         ("**Time** 15 min", "15 min"),
+        ("**Time.** About 40 minutes: 25 for sections 1–6, 15 for section 7.", "About 40 minutes"),
+        ("**Time.** About 40 minutes, 55 with the exercises (the notebook runs in seconds).", "About 40 minutes"),
+        ("**Time.** About 1,000 seconds; more with the exercises.", "About 1,000 seconds"),
         ("No time given here.", ""),
     ],
 )
