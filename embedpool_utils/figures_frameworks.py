@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike
 
 from embedpool_utils.figure_display import set_alt_text
 from embedpool_utils.figure_style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, outline_rows, styled
+from embedpool_utils.report import plural
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
@@ -60,7 +61,7 @@ def plot_bags(table: ArrayLike, indices: ArrayLike, offsets: ArrayLike, bags: Ar
     right.set_yticks(np.arange(out.shape[0]), [f"bag {b} ({n} ids)" for b, n in enumerate(sizes)])
     fig.colorbar(image, ax=[left, right], shrink=0.8, label="value")
     padding = "" if padding_idx is None else (
-        f" {len(crossed)} row(s) of the padding id {padding_idx} are crossed out: they do not count.")
+        f" Crossed out, since they do not count: {plural(len(crossed), 'row')} of the padding id {padding_idx}.")
     return set_alt_text(fig, (
         f"Left: the {ids.size} looked-up rows of the flat ids, {rows.shape[1]} features each, cut by black lines "
         f"into {starts.size} bags of {', '.join(str(int(n)) for n in sizes)} ids.{padding} Right: the result "

@@ -411,8 +411,11 @@ def test_bag_figure_alt_text_gives_bag_sizes_and_the_empty_bag():
     (left, _) = axes_with_content(fig)
     assert sum(p.get_hatch() == "xx" for p in left.patches) == 1  # the one padding id is crossed out
     text = plotting.alt_text(fig)
-    assert "3 bags of 2, 3, 0 ids" in text and "1 row(s) of the padding id 0" in text
+    assert "3 bags of 2, 3, 0 ids" in text and "Crossed out, since they do not count: 1 row of the padding id 0." in text
     assert "Bag 2 is empty: its row is zeros." in text
+    # ids 0, 3 | 0, 0, 5: three rows of padding id 0 in two bags
+    two = plotting.alt_text(plotting.plot_bags(TABLE, [0, 3, 0, 0, 5], [0, 2], np.zeros((2, 7)), padding_idx=0))
+    assert "Crossed out, since they do not count: 3 rows of the padding id 0." in two
 
 
 def test_dense_parameters_alt_text_gives_the_counts():
