@@ -162,9 +162,8 @@ def _keras() -> Any:
 def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Keras' own ``Embedding`` layer, holding ``table``, applied to ``ids``."""
     keras = _keras()
-    layer = keras.layers.Embedding(*table.shape, name="probe")
-    layer.build((None,))
-    layer.set_weights([table])
+    # the table as the layer's initializer: a random one would be compiled (on JAX) only to be overwritten
+    layer = keras.layers.Embedding(*table.shape, embeddings_initializer=keras.initializers.Constant(table), name="probe")
     return keras.ops.convert_to_numpy(layer(ids))
 
 
