@@ -432,6 +432,17 @@ def test_dense_parameters_alt_text_gives_the_counts():
     assert "channels_first, pooled (None, 500): 64,128 parameters" in text
 
 
+def test_dense_parameter_bars_label_their_decades_as_plain_text():
+    fig = FIGURES["plot_dense_parameters"]()
+    (ax,) = axes_with_content(fig)
+    fig.canvas.draw()
+    low, high = ax.get_xlim()
+    shown = [label.get_text() for label, tick in zip(ax.get_xticklabels(), ax.get_xticks()) if low <= tick <= high]
+    assert shown == ["10\u2070", "10\u00b9", "10\u00b2", "10\u00b3", "10\u2074", "10\u2075", "10\u2076"]
+    assert ax.get_xscale() == "log" and not ax.xaxis.get_minorticklocs().size
+    assert [bar.get_width() for bar in ax.patches] == [512, 64_128]
+
+
 def test_data_flow_marks_each_flagged_layer_in_words_and_hatching():
     fig = FIGURES["plot_data_flow"]()
     flawed, clean = axes_with_content(fig)
