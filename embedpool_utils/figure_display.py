@@ -95,6 +95,14 @@ def lays_itself_out(figure: "Figure") -> bool:
     picture as a tight rendering, drawn once instead of twice. Every figure
     made with ``new_figure`` does (``tests/test_figures.py`` checks that what
     each one draws lies inside it).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Returns
+    -------
+    bool
     """
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
