@@ -71,8 +71,9 @@ def figure_png(figure: "Figure", *, tight: bool = False) -> bytes:
     figure : matplotlib.figure.Figure
     tight : bool
         Fit the picture to what is drawn, with a small margin (as the inline
-        backend does); this draws the figure twice. Explorers keep it off, so
-        that their picture keeps one size while its content changes.
+        backend does); measuring the drawing costs an extra pass over it.
+        Explorers keep it off, so that their picture keeps one size while its
+        content changes.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight" if tight else None,
@@ -92,7 +93,7 @@ def lays_itself_out(figure: "Figure") -> bool:
     """True if the figure uses constrained layout, which keeps what it draws inside the figure.
 
     Such a figure needs no trimming: rendered as it is, it shows the same
-    picture as a tight rendering, drawn once instead of twice. Every figure
+    picture as a tight rendering, without the pass that measures it. Every figure
     made with ``new_figure`` does (``tests/test_figures.py`` checks that what
     each one draws lies inside it).
 
