@@ -12,11 +12,15 @@ answers in words, for notebook 06:
   process (whatever backend Keras was imported with) or in a fresh Python on
   another backend: Keras fixes its backend when it is first imported.
   :func:`observe_keras` asks this process and fresh Pythons at once;
+* :func:`keras_numpy_outcomes` answers for Keras on the numpy backend
+  without starting a fresh Python: it runs the numpy call that backend's
+  ``take`` makes, in this process. The tests check, in a fresh Python on the
+  numpy backend, that the layer makes that call and gets the same outcomes;
 * :data:`DOCUMENTED` holds what the backends that cannot run here do, with
   their sources, and :func:`outcome_table` lays observed and documented rows
   out as one aligned table.
 
-Keras is imported only inside :func:`keras_id_outcomes`.
+Keras is imported only inside the functions that ask it.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ __all__ = [
     "IdOutcomes",
     "id_outcomes",
     "keras_id_outcomes",
+    "keras_numpy_outcomes",
     "observe_keras",
     "outcome_table",
 ]
@@ -157,9 +162,8 @@ def _keras() -> Any:
 def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Keras' own ``Embedding`` layer, holding ``table``, applied to ``ids``."""
     keras = _keras()
-    layer = keras.layers.Embedding(*table.shape, name="probe")
-    layer.build((None,))
-    layer.set_weights([table])
+    # the table as the layer's initializer: a random one would be compiled (on JAX) only to be overwritten
+    layer = keras.layers.Embedding(*table.shape, embeddings_initializer=keras.initializers.Constant(table), name="probe")
     return keras.ops.convert_to_numpy(layer(ids))
 
 
@@ -228,6 +232,41 @@ def keras_id_outcomes(backend: str | None = None, *, vocab_size: int = 30, embed
         return _finish_fresh(_start_fresh(backend, vocab_size, embedding_dim), backend)
     _keras()  # imported here, outside the probe, so that a missing Keras is an error, not an "outcome"
     return id_outcomes(_keras_lookup, vocab_size=vocab_size, embedding_dim=embedding_dim)
+
+
+def keras_numpy_outcomes(*, vocab_size: int = 30, embedding_dim: int = 7) -> IdOutcomes:
+    """What Keras' ``Embedding`` on the numpy backend gives for the id ``vocab_size`` and for ``-1``, without that backend.
+
+    On every backend, ``Embedding.call`` turns the ids into integers and
+    returns ``ops.take(embeddings, ids, axis=0)``, which runs the ``take`` of
+    the backend in use. The numpy backend's ``take`` (in
+    ``keras/src/backend/numpy/numpy.py``, the same in Keras 3.12 and 3.15)
+    passes its arguments on to numpy's own ``np.take``. This function runs
+    that call, ``np.take(table, ids, axis=0)``, in this process, whatever
+    backend its Keras uses: no Keras is imported, and none of the seconds a
+    fresh Python spends importing Keras again. :func:`keras_id_outcomes` with
+    ``backend="numpy"`` runs the whole layer there instead; the helper's tests
+    check, in such a fresh Python, that the layer reaches ``np.take`` this way
+    and that both give the same outcomes.
+
+    Parameters
+    ----------
+    vocab_size, embedding_dim : int
+        Size of the probe table.
+
+    Returns
+    -------
+    IdOutcomes
+        ``how_known`` is ``"run here: np.take, which its take calls"``.
+
+    Examples
+    --------
+    >>> keras_numpy_outcomes()
+    IdOutcomes(too_large='raises IndexError', negative='row 29 (the last)', how_known='run here: np.take, which its take calls')
+    """
+    found = id_outcomes(lambda table, ids: np.take(table, ids, axis=0),
+                        vocab_size=vocab_size, embedding_dim=embedding_dim)
+    return IdOutcomes(found.too_large, found.negative, "run here: np.take, which its take calls")
 
 
 def observe_keras(fresh: Sequence[str] = ("numpy",), *, vocab_size: int = 30, embedding_dim: int = 7) -> dict[str, IdOutcomes]:

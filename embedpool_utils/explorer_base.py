@@ -5,12 +5,15 @@ Each explorer of the series is two layers:
 * a plain *view*, a :class:`View` made by a function such as
   ``lookup_view(**inputs)``: it draws the figure (with alternative text) and
   writes the sentence for given inputs. It needs no browser and no widgets,
-  so tests call it directly, and a notebook calls it once more to show a
-  static figure for the default inputs (for GitHub's viewer, nbviewer or a
-  printed handout, where widgets do not run);
+  so tests call it directly;
 * an :class:`Explorer` that wires ipywidgets controls to that view. On every
   change the view clears its figure and draws it again for the new inputs,
   and the explorer refreshes the picture and the sentence.
+
+For places where widgets do not run (GitHub's viewer, nbviewer, the static
+site, a printed handout), :meth:`Explorer.show_static` shows the explorer's
+first picture and sentence as a plain figure with alternative text: the
+picture it already drew for its starting values, not a second drawing.
 
 The picture is an ``ipywidgets.Image`` holding PNG bytes and the sentence an
 ``ipywidgets.HTML``, so a test can set a control's ``.value`` and read what
@@ -26,7 +29,7 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from embedpool_utils.figure_display import alt_text, figure_png
+from embedpool_utils.figure_display import FigureImage, alt_text, display_image, figure_png
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
@@ -130,6 +133,8 @@ class Explorer:
         )
         self.widget.add_class("embedpool-explorer")
         self._show(view.text)
+        # the starting picture and sentence, for show_static
+        self._first = (FigureImage(bytes(self.image.value), alt_text(view.figure)), view.text)
         for control in controls.values():
             control.observe(self._on_change, names="value")
 
@@ -141,6 +146,18 @@ class Explorer:
     def values(self) -> dict[str, Any]:
         """The controls' current values, by input name."""
         return {key: control.value for key, control in self.controls.items()}
+
+    def show_static(self) -> None:
+        """Print the first sentence and display the first picture of this explorer, with its alternative text.
+
+        The picture the explorer drew for its starting values, whatever its
+        controls say now, shown as a plain figure (PNG plus alternative text,
+        as ``plotting.show`` shows one) for readers whose viewer does not run
+        widgets.
+        """
+        image, text = self._first
+        print(text)
+        display_image(image)
 
     def _show(self, text: str) -> None:
         self._text = text

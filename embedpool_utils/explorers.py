@@ -4,12 +4,13 @@ Each comes as a plain view function (``lookup_view(...) -> View``: figure with
 alternative text, sentence, redraw) and an explorer (``lookup_explorer(...)
 -> Explorer``: ipywidgets controls wired to that view); the machinery is in
 :mod:`~embedpool_utils.explorer_base`. A notebook shows the explorer and,
-right after it, the static view for the default inputs::
+right after it, the explorer's first picture and sentence as a plain figure,
+for viewers that do not run widgets::
 
-    explorers.lookup_explorer()
-    view = explorers.lookup_view()
-    print(view.text)
-    plotting.show(view.figure)
+    explorer = explorers.lookup_explorer()
+    explorer
+
+    explorer.show_static()
 
 ipywidgets and matplotlib are imported only when a view or an explorer is made.
 """

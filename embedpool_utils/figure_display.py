@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
 
-__all__ = ["FigureImage", "alt_text", "figure_png", "set_alt_text", "show"]
+__all__ = ["FigureImage", "alt_text", "display_image", "figure_png", "set_alt_text", "show"]
 
 # Where the alternative text is kept on a matplotlib Figure (an attribute of our own).
 _ALT_ATTRIBUTE = "embedpool_alt_text"
@@ -70,9 +70,10 @@ def figure_png(figure: "Figure", *, tight: bool = False) -> bytes:
     ----------
     figure : matplotlib.figure.Figure
     tight : bool
-        Trim the empty margin around the drawing (as the inline backend
-        does). Explorers keep it off, so that their picture keeps one size
-        while its content changes.
+        Fit the picture to what is drawn, with a small margin (as the inline
+        backend does); measuring the drawing costs an extra pass over it.
+        Explorers keep it off, so that their picture keeps one size while its
+        content changes.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight" if tight else None,
@@ -86,6 +87,27 @@ def png_size(png: bytes) -> tuple[int, int]:
         raise ValueError("not PNG data")
     width, height = struct.unpack(">II", png[16:24])
     return width, height
+
+
+def lays_itself_out(figure: "Figure") -> bool:
+    """True if the figure uses constrained layout, which keeps what it draws inside the figure.
+
+    Such a figure needs no trimming: rendered as it is, it shows the same
+    picture as a tight rendering, without the pass that measures it. Every figure
+    made with ``new_figure`` does (``tests/test_figures.py`` checks that what
+    each one draws lies inside it).
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Returns
+    -------
+    bool
+    """
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    return isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine)
 
 
 class FigureImage:
@@ -143,10 +165,25 @@ def show(figure: "Figure", alt: str | None = None) -> None:
             "this figure has no alternative text: pass show(fig, alt='what the figure shows, with its "
             "numbers') or attach it first with plotting.set_alt_text(fig, ...)"
         )
-    image = FigureImage(figure_png(figure, tight=True), text)
+    image = FigureImage(figure_png(figure, tight=not lays_itself_out(figure)), text)
     import matplotlib.pyplot as plt
 
     plt.close(figure)  # the inline backend would otherwise show it again when the cell ends
+    display_image(image)
+
+
+def display_image(image: FigureImage) -> None:
+    """Display an already rendered figure with its alternative text, as :func:`show` does.
+
+    Parameters
+    ----------
+    image : FigureImage
+        PNG bytes and alternative text (an explorer keeps its first picture as one).
+
+    Notes
+    -----
+    Outside IPython it prints the alternative text.
+    """
     try:
         from IPython.display import display
     except ImportError:  # plain Python without IPython: say what the figure shows

@@ -12,7 +12,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from embedpool_utils.figure_display import set_alt_text
-from embedpool_utils.figure_style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, outline_rows, styled
+from embedpool_utils.figure_style import (
+    OKABE_ITO,
+    colour_limit,
+    draw_heatmap,
+    log_scale_in_decades,
+    new_figure,
+    outline_rows,
+    styled,
+)
 from embedpool_utils.report import plural
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
@@ -102,7 +110,7 @@ def plot_dense_parameters(pooled_shapes: dict[str, tuple], parameters: dict[str,
     fig, (ax,) = new_figure(size=(9.0, 3.6))
     colours = [OKABE_ITO["blue"], OKABE_ITO["vermillion"]]
     ax.barh(np.arange(len(names)), counts, color=[colours[i % 2] for i in range(len(names))])
-    ax.set_xscale("log")
+    log_scale_in_decades(ax, "x")
     ax.set_yticks(np.arange(len(names)), [f"{n}\npooled {pooled_shapes[n]}" for n in names])
     for i, count in enumerate(counts):
         ax.annotate(f"{count:,}", (count, i), textcoords="offset points", xytext=(6, -5))

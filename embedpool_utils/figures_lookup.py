@@ -13,7 +13,16 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from embedpool_utils.figure_display import set_alt_text
-from embedpool_utils.figure_style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, outline_rows, styled, value_range
+from embedpool_utils.figure_style import (
+    OKABE_ITO,
+    colour_limit,
+    draw_heatmap,
+    log_scale_in_decades,
+    new_figure,
+    outline_rows,
+    styled,
+    value_range,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
@@ -32,14 +41,6 @@ LINE = OKABE_ITO["black"]
 READ_OUTLINE = {"linewidth": 2.0, "halo": 4.5}
 SELECTED_OUTLINE = {"linewidth": 3.5, "halo": 6.5, "dashes": OKABE_ITO["blue"]}
 DASH_PATTERN = (0, (2.0, 1.0))
-
-
-SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value: float, _position: object = None) -> str:
-    """A decade tick as plain text, "10⁴": no mathtext to parse, and readable from the back of a room."""
-    return "10" + str(int(round(np.log10(value)))).translate(SUPERSCRIPT_DIGITS)
 
 
 def _id_list(ids: Sequence[int]) -> str:
@@ -202,12 +203,7 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "
     fig, (ax,) = new_figure(size=(7.0, 4.0))
     bars = ax.bar(["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"], [lookup, matmul],
                   color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]])
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
-
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=12))
-    ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(FuncFormatter(_power_of_ten))
+    log_scale_in_decades(ax, "y")
     ax.set_ylim(lookup / 3, matmul * 10)  # room above the tall bar for its label, below the title
     ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
     ax.set_ylabel("operations (log scale)")

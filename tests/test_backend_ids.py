@@ -2,11 +2,19 @@
 
 The expected outcomes are worked out here from the libraries themselves
 (numpy's and JAX's own ``take``), not copied from the module. The numpy
-backend runs in a fresh Python, as in notebook 06; that costs one Keras import.
+backend runs in a fresh Python, as ``keras_id_outcomes("numpy")`` runs it; each
+costs one Keras import. Notebook 06 answers for the numpy backend in its own
+process instead (``keras_numpy_outcomes``, numpy's ``take`` as that backend
+calls it): a test here proves, in a fresh Python, that the layer makes that
+call on that backend and gets the same outcomes.
 """
 
 import importlib.util
+import json
+import os
 import re
+import subprocess
+import sys
 
 import jax.numpy as jnp
 import numpy as np
@@ -20,6 +28,7 @@ from embedpool_utils.backend_ids import (
     IdOutcomes,
     id_outcomes,
     keras_id_outcomes,
+    keras_numpy_outcomes,
     observe_keras,
     outcome_table,
 )
@@ -76,6 +85,44 @@ def test_keras_here_and_on_numpy_in_a_fresh_python():
     assert list(rows) == ["Keras on jax", "Keras on numpy"]  # this process first (conftest: KERAS_BACKEND=jax)
     assert rows["Keras on jax"] == IdOutcomes("row of NaN", "row 4 (the last)", "run here")
     assert rows["Keras on numpy"] == IdOutcomes("raises IndexError", "row 4 (the last)", "run here, in a fresh Python")
+
+
+# Runs in a fresh Python on the numpy backend: records every call of that backend's take and of
+# numpy's take while the whole Embedding layer looks up the probe ids, and prints the layer's
+# outcomes with the calls seen.
+LAYER_ON_NUMPY = """
+import json
+from dataclasses import asdict
+import numpy
+import keras
+from keras.src.backend.numpy import numpy as numpy_backend
+from embedpool_utils.backend_ids import keras_id_outcomes
+calls = []
+def recording(name, real):
+    def take(x, indices, axis=None, **kwargs):
+        calls.append({"by": name, "indices": numpy.asarray(indices).ravel().tolist(), "axis": axis})
+        return real(x, indices, axis=axis, **kwargs)
+    return take
+numpy_backend.take = recording("keras numpy backend", numpy_backend.take)
+numpy.take = recording("numpy", numpy.take)
+found = keras_id_outcomes()
+print(json.dumps({"backend": keras.backend.backend(), "calls": calls, **asdict(found)}))
+"""
+
+
+def test_keras_on_numpy_answered_here_is_what_the_layer_does_in_a_fresh_python():
+    env = {**os.environ, "KERAS_BACKEND": "numpy", "JAX_PLATFORMS": "cpu"}
+    done = subprocess.run([sys.executable, "-c", LAYER_ON_NUMPY], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    layer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert layer["backend"] == "numpy"
+    # Embedding.call reached the numpy backend's take, and it numpy's take, once per probe id, along the rows
+    assert layer["calls"] == [{"by": by, "indices": [token_id], "axis": 0}
+                              for token_id in (30, -1) for by in ("keras numpy backend", "numpy")]
+    here = keras_numpy_outcomes()  # notebook 06's shortcut, in this process (Keras on JAX)
+    assert (here.too_large, here.negative) == (layer["too_large"], layer["negative"])
+    assert (here.too_large, here.negative) == ("raises IndexError", "row 29 (the last)")
+    assert here.how_known == "run here: np.take, which its take calls"
 
 
 def test_an_unknown_backend_is_refused_and_no_python_is_left_running():

@@ -54,6 +54,26 @@ def test_explorer_redraws_the_same_figure_when_a_control_changes():
     assert "embedpool-explorer" in explorer.widget._dom_classes
 
 
+def test_show_static_shows_the_first_picture_and_sentence_whatever_the_controls_say(capsys, monkeypatch):
+    import ipywidgets
+
+    from embedpool_utils import figure_display
+
+    shown = []
+    monkeypatch.setattr(figure_display, "display_image", shown.append)
+    monkeypatch.setattr("embedpool_utils.explorer_base.display_image", shown.append)
+    slider = ipywidgets.IntSlider(value=2, min=0, max=5)
+    explorer = Explorer("counter explorer", {"n": slider}, make_counter_view(2))
+    first_png = bytes(explorer.image.value)
+    slider.value = 5  # a learner moved the slider before scrolling on
+    explorer.show_static()
+    assert capsys.readouterr().out == "n is 2\n"
+    (image,) = shown
+    assert image.png == first_png and image.alt == "A 3 x 3 grid with 2 on the diagonal."
+    data, metadata = image._repr_mimebundle_()
+    assert data["text/plain"] == metadata["image/png"]["alt"] == "A 3 x 3 grid with 2 on the diagonal."
+
+
 def test_explorer_html_escapes_the_sentence():
     import ipywidgets
 

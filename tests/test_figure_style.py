@@ -101,6 +101,16 @@ def test_show_publishes_png_and_alt_text_and_closes_the_figure(shown):
     assert not plt.fignum_exists(fig.number), "the inline backend would show an open figure a second time"
 
 
+def test_show_renders_a_constrained_figure_as_it_is_and_trims_any_other(shown):
+    plotting.show(figure_with_alt())  # new_figure: constrained layout, 2 x 2 inches at 80 dpi
+    loose = plt.figure(figsize=(2.0, 2.0), dpi=80)
+    loose.add_subplot().text(1.5, 0.5, "drawn past the right edge")  # a tight rendering widens the picture to show it
+    plotting.show(loose, alt="A sentence that runs past the figure's right edge.")
+    (_, constrained_meta), (_, loose_meta) = shown
+    assert (constrained_meta["image/png"]["width"], constrained_meta["image/png"]["height"]) == (160, 160)
+    assert loose_meta["image/png"]["width"] > 200
+
+
 def test_show_needs_no_interactive_backend(shown):
     assert matplotlib.get_backend().lower() == "agg"  # the backend with which plt.show() shows nothing
     plotting.show(figure_with_alt())

@@ -15,6 +15,7 @@ import pytest
 from matplotlib.colors import to_hex
 
 from embedpool_utils import explorers, init_embedding, plotting
+from embedpool_utils.figure_display import lays_itself_out
 from embedpool_utils.report import Finding, LayerRow, ModelReport
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
@@ -108,6 +109,16 @@ def test_every_figure_carries_alternative_text(figure):
     text = plotting.alt_text(figure)
     assert text and len(text.split()) >= 12, f"alternative text too thin: {text!r}"
     assert not text.startswith("<Figure"), text
+
+
+def test_what_every_figure_draws_lies_inside_it(figure):
+    # plotting.show renders a constrained-layout figure as it is, not trimmed to a tight box:
+    # that shows the whole picture only if nothing is drawn outside the figure
+    assert lays_itself_out(figure)
+    figure.draw_without_rendering()
+    box = figure.get_tightbbox(figure.canvas.get_renderer())  # in inches
+    width, height = figure.get_size_inches()
+    assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, (box, width, height)
 
 
 def colours_drawn(fig):
@@ -422,6 +433,17 @@ def test_dense_parameters_alt_text_gives_the_counts():
     text = alt("plot_dense_parameters")
     assert "channels_last, pooled (None, 3): 512 parameters" in text
     assert "channels_first, pooled (None, 500): 64,128 parameters" in text
+
+
+def test_dense_parameter_bars_label_their_decades_as_plain_text():
+    fig = FIGURES["plot_dense_parameters"]()
+    (ax,) = axes_with_content(fig)
+    fig.canvas.draw()
+    low, high = ax.get_xlim()
+    shown = [label.get_text() for label, tick in zip(ax.get_xticklabels(), ax.get_xticks()) if low <= tick <= high]
+    assert shown == ["10\u2070", "10\u00b9", "10\u00b2", "10\u00b3", "10\u2074", "10\u2075", "10\u2076"]
+    assert ax.get_xscale() == "log" and not ax.xaxis.get_minorticklocs().size
+    assert [bar.get_width() for bar in ax.patches] == [512, 64_128]
 
 
 def test_data_flow_marks_each_flagged_layer_in_words_and_hatching():

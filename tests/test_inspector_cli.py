@@ -3,11 +3,16 @@
 The three exit statuses are checked in a real subprocess (0: no error
 finding, 1: an error finding, 2: input that cannot be read); the other
 unreadable inputs go through ``main()`` in this process, which is the same
-code without the start-up cost.
+code without the start-up cost. Notebook 07 calls ``main()`` in its kernel
+instead of starting the command: the subprocess tests check that the real
+command prints the same and exits with the same status as that call, on
+notebook 07's own model and ids among others.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -60,9 +65,19 @@ def run(folder, *args):
     )
 
 
+def in_process(folder, *args):
+    """``main(args)`` in this process, the files named by their full path (as notebook 07 calls it): (status, stdout)."""
+    absolute = [str(folder / arg) if (folder / arg).is_file() else arg for arg in args]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(absolute)
+    return status, out.getvalue()
+
+
 def test_exit_0_without_an_error_finding(files):
     done = run(files, "inspect", "good.keras", "--ids", "ids.npy")
     assert done.returncode == 0, done.stderr
+    assert (done.returncode, done.stdout) == in_process(files, "inspect", "good.keras", "--ids", "ids.npy")
     assert done.stdout.startswith('Model "good": 4 layers, no findings')
     assert "GlobalAveragePooling1D  (None, 7)" in done.stdout and "consumed" in done.stdout
     assert "Traceback" not in done.stderr
@@ -71,8 +86,21 @@ def test_exit_0_without_an_error_finding(files):
 def test_exit_1_with_an_error_finding(files):
     done = run(files, "inspect", "broken.keras")
     assert done.returncode == 1, done.stderr
+    assert (done.returncode, done.stdout) == in_process(files, "inspect", "broken.keras")
     assert "ERROR pool-over-features at layer 'pool'" in done.stdout
     assert "Averages the 7 features of each of the 10 tokens" in done.stdout
+
+
+def test_notebook_07s_call_of_main_prints_what_the_command_prints(tmp_path):
+    # notebook 07, section 5: the channels_first question model and the learner's two padded sentences
+    keras.Sequential([keras.Input((10,), dtype="int32", name="token_ids"), L.Embedding(30, 7, name="embedding"),
+                      L.GlobalAveragePooling1D(data_format="channels_first", name="pool")],
+                     name="channels_first").save(tmp_path / "model.keras")
+    np.save(tmp_path / "ids.npy", IDS)
+    done = run(tmp_path, "inspect", "model.keras", "--ids", "ids.npy")  # as the notebook's bash block types it
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith('Model "channels_first": 3 layers, 1 finding (1 error, 0 warnings)\n')
+    assert (done.returncode, done.stdout) == in_process(tmp_path, "inspect", "model.keras", "--ids", "ids.npy")
 
 
 def test_exit_2_with_one_line_and_no_traceback_when_the_ids_cannot_be_used(files):
