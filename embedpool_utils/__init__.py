@@ -51,6 +51,7 @@ SUBMODULES = (
     "exercise_bank",
     "exercises",
     "explorer_base",
+    "explorer_views",
     "explorers",
     "figure_display",
     "figure_style",

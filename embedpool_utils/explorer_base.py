@@ -73,6 +73,11 @@ def redrawing_view(draw: Callable[..., str], size: tuple[float, float], **inputs
     **inputs
         The first inputs to draw.
 
+    Returns
+    -------
+    View
+        The figure, the first sentence and ``update(**new_inputs) -> str``.
+
     Raises
     ------
     ValueError

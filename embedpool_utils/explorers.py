@@ -1,11 +1,11 @@
 """The four interactive explorers of notebooks 01-04: lookup, shape, averaging and data_format.
 
-Each comes as a plain view function (``lookup_view(...) -> View``: figure with
-alternative text, sentence, redraw) and an explorer (``lookup_explorer(...)
--> Explorer``: ipywidgets controls wired to that view); the machinery is in
-:mod:`~embedpool_utils.explorer_base`. A notebook shows the explorer and,
-right after it, the explorer's first picture and sentence as a plain figure,
-for viewers that do not run widgets::
+Each explorer wires ipywidgets controls to a view of
+:mod:`~embedpool_utils.explorer_views` (what is drawn and said), through the
+machinery of :mod:`~embedpool_utils.explorer_base`; this module also gathers
+the views' names, so a notebook needs only ``explorers``. A notebook shows the
+explorer and, right after it, the explorer's first picture and sentence as a
+plain figure, for viewers that do not run widgets::
 
     explorer = explorers.lookup_explorer()
     explorer
@@ -17,29 +17,18 @@ ipywidgets and matplotlib are imported only when a view or an explorer is made.
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, Sequence
-
-import numpy as np
-
-from embedpool_utils import core, shapes
 from embedpool_utils.explorer_base import Explorer, View, redrawing_view
-from embedpool_utils.figure_display import set_alt_text
-from embedpool_utils.figure_style import colour_limit
-from embedpool_utils.figures_lookup import draw_lookup, lookup_description
-from embedpool_utils.figures_pooling import (
-    AVERAGE_IN_WORDS,
-    RESULT_IN_WORDS,
-    average_description,
-    data_format_description,
-    draw_average,
-    draw_data_format,
+from embedpool_utils.explorer_views import (
+    AVERAGING_IDS,
+    averaging_result,
+    averaging_view,
+    data_format_sentence,
+    data_format_view,
+    lookup_view,
+    parse_ids,
+    shape_view,
 )
-from embedpool_utils.figures_tensor import block_description, draw_block
-from embedpool_utils.validation import positive_int
-
-if TYPE_CHECKING:  # pragma: no cover - for type hints only
-    from matplotlib.figure import Figure
+from embedpool_utils.shapes import DATA_FORMATS
 
 __all__ = [
     "AVERAGING_IDS",
@@ -60,92 +49,24 @@ __all__ = [
 ]
 
 
-# ---- notebook 01: lookup explorer -------------------------------------------
-
-
-def parse_ids(text: str | Sequence[int]) -> list[int]:
-    """Read token ids typed as ``"3, 7, 3"`` (commas and/or spaces); a sequence passes through.
-
-    Raises
-    ------
-    ValueError
-        If a piece of the text is not a whole number.
-
-    Examples
-    --------
-    >>> parse_ids("3, 7 3")
-    [3, 7, 3]
-    """
-    if not isinstance(text, str):
-        return [int(i) for i in text]
-    pieces = [p for p in re.split(r"[\s,;]+", text.strip().strip("[]()")) if p]
-    bad = [p for p in pieces if not re.fullmatch(r"[+-]?\d+", p)]
-    if bad:
-        raise ValueError(f"ids must be whole numbers separated by commas; could not read {bad[0]!r}")
-    return [int(p) for p in pieces]
-
-
-def _draw_lookup(figure: "Figure", *, table: np.ndarray, ids: str | Sequence[int], selected_id: int) -> str:
-    axes = figure.subplots(1, 2)
-    try:
-        id_list = parse_ids(ids)
-        core.embedding_lookup(table, np.asarray(id_list, dtype=int))
-    except (ValueError, IndexError, TypeError) as error:
-        draw_lookup(axes, table, [], selected_id=selected_id)
-        sentence = f"Cannot look these ids up: {error}"
-        set_alt_text(figure, f"The embedding table {table.shape} and an empty output. {sentence}")
-        return sentence
-    draw_lookup(axes, table, id_list, selected_id=selected_id)
-    set_alt_text(figure, lookup_description(table.shape, id_list, selected_id))
-    positions = [i for i, t in enumerate(id_list) if t == selected_id]
-    text = f"ids {id_list} -> output shape ({len(id_list)}, {table.shape[1]}). "
-    if not positions:
-        return text + f"Id {selected_id} (row {selected_id} of the table) is not in this sequence."
-    text += f"Id {selected_id} reads row {selected_id} of the table; it stands at position(s) {positions}"
-    if len(positions) > 1:
-        return text + ", so those output rows are identical."
-    return text + "."
-
-
-def lookup_view(
-    ids: str | Sequence[int] = "25, 19, 15, 8, 9, 25",
-    selected_id: int = 25,
-    *,
-    vocab_size: int = 30,
-    embedding_dim: int = 7,
-    seed: int = 0,
-) -> View:
-    """The lookup of ``ids`` in a seeded (vocab_size, embedding_dim) table, one id singled out.
-
-    Left: the table with every row read outlined (the selected id's row in blue);
-    right: the output, one row per id, shape (len(ids), embedding_dim).
+def lookup_explorer(ids: str = "25, 19, 15, 8, 9, 25", selected_id: int = 25, *, vocab_size: int = 30,
+                    embedding_dim: int = 7, seed: int = 0) -> Explorer:
+    """Pick an id with the slider, type ids in the box: rows light up, the output follows.
 
     Parameters
     ----------
-    ids : str or sequence of int
-        Token ids, e.g. ``"25, 19, 15, 8, 9, 25"``. Invalid ids give a sentence
-        that says why, not an exception.
+    ids : str
+        The first ids shown in the text box, e.g. ``"25, 19, 15, 8, 9, 25"``.
     selected_id : int
-        The id whose row and output positions are outlined in blue.
+        The id the slider starts on (0 ... vocab_size - 1).
     vocab_size, embedding_dim, seed : int
         The table: ``init_embedding(vocab_size, embedding_dim, seed=seed)``.
 
     Returns
     -------
-    View
-        ``view.update(ids=..., selected_id=...)`` redraws it.
+    Explorer
+        The controls, the picture of :func:`lookup_view` and its sentence.
     """
-    table = core.init_embedding(vocab_size, embedding_dim, seed=seed)
-
-    def draw(figure, ids, selected_id):
-        return _draw_lookup(figure, table=table, ids=ids, selected_id=selected_id)
-
-    return redrawing_view(draw, (10.0, 6.0), ids=ids, selected_id=selected_id)
-
-
-def lookup_explorer(ids: str = "25, 19, 15, 8, 9, 25", selected_id: int = 25, *, vocab_size: int = 30,
-                    embedding_dim: int = 7, seed: int = 0) -> Explorer:
-    """Pick an id with the slider, type ids in the box: rows light up, the output follows."""
     import ipywidgets as widgets
 
     controls = {
@@ -157,53 +78,20 @@ def lookup_explorer(ids: str = "25, 19, 15, 8, 9, 25", selected_id: int = 25, *,
     return Explorer("lookup explorer", controls, view)
 
 
-# ---- notebook 02: shape explorer --------------------------------------------
-
-
-def _embedded_batch(batch: int, seq_len: int, embedding_dim: int, *, vocab_size: int = 30, seed: int = 0) -> np.ndarray:
-    """A seeded batch of random ids (batch, seq_len) embedded with a seeded table."""
-    rng = np.random.default_rng(seed)
-    ids = rng.integers(0, vocab_size, size=(batch, seq_len))
-    return core.embedding_lookup(core.init_embedding(vocab_size, embedding_dim, seed=seed), ids)
-
-
-def _draw_shape(figure: "Figure", *, batch: int, seq_len: int, embedding_dim: int) -> str:
-    x = _embedded_batch(batch, seq_len, embedding_dim)
-    draw_block(figure.subplots(), x)
-    set_alt_text(figure, block_description(x.shape))
-    sample = "matrix" if batch == 1 else "matrices"
-    return (
-        f"batch={batch}, seq_len={seq_len}, embedding_dim={embedding_dim} -> output shape {x.shape}: "
-        f"{batch} {sample} of {seq_len} rows (one per token) x {embedding_dim} columns (features)."
-    )
-
-
-def shape_view(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) -> View:
-    """The output block of an embedding layer for a batch of random ids.
+def shape_explorer(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) -> Explorer:
+    """Sliders for batch, seq_len and embedding_dim; the block and its shape follow.
 
     Parameters
     ----------
     batch, seq_len, embedding_dim : int
-        The output has shape (batch, seq_len, embedding_dim).
+        The first sizes of the (batch, seq_len, embedding_dim) block; the
+        sliders reach 4, 12 and 10.
 
     Returns
     -------
-    View
-        The block drawn as ``batch`` matrices of seq_len x embedding_dim, and a
-        sentence with the shape.
-
-    Raises
-    ------
-    TypeError, ValueError
-        If a size is not a positive int.
+    Explorer
+        The sliders, the picture of :func:`shape_view` and its sentence.
     """
-    sizes = {name: positive_int(value, name)
-             for name, value in (("batch", batch), ("seq_len", seq_len), ("embedding_dim", embedding_dim))}
-    return redrawing_view(_draw_shape, (11.0, 5.0), **sizes)
-
-
-def shape_explorer(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) -> Explorer:
-    """Sliders for batch, seq_len and embedding_dim; the block and its shape follow."""
     import ipywidgets as widgets
 
     def slider(value, high, label):
@@ -217,77 +105,21 @@ def shape_explorer(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) ->
     return Explorer("shape explorer", controls, shape_view(batch, seq_len, embedding_dim))
 
 
-# ---- notebook 03: averaging explorer ----------------------------------------
-
-
-AVERAGING_IDS = np.array([[5, 12, 7, 3, 18, 9, 22, 4, 11, 27], [8, 14, 2, 19, 6, 10, 0, 0, 0, 0]])
-_AXIS_MEANING = {
-    0: "over the samples: one 'average sentence' of 10 tokens x 7 features (mixes different sentences)",
-    1: "over the tokens: one 7-vector per sentence (what GlobalAveragePooling1D does)",
-    2: "over the features: one number per token",
-}
-
-
-def averaging_result(axis: int, keepdims: bool = False, masked: bool = False) -> tuple[np.ndarray, np.ndarray, str]:
-    """The averaging explorer's numbers: (x, result, sentence) for the demo batch.
-
-    ``x`` is the (2, 10, 7) embedding of :data:`AVERAGING_IDS` (the second
-    sentence has 4 padding tokens, id 0). With ``masked`` and ``axis=1`` the
-    padding is left out as ``Embedding(mask_zero=True)`` + GlobalAveragePooling1D
-    does; a token mask does not apply to the other axes, and the sentence says so.
-
-    Raises
-    ------
-    ValueError
-        If ``axis`` is not 0, 1 or 2.
-    """
-    if axis not in (0, 1, 2):
-        raise ValueError(f"axis must be 0, 1 or 2 for a 3-D tensor; got {axis!r}")
-    x = core.embedding_lookup(core.init_embedding(30, 7, seed=0), AVERAGING_IDS)
-    if masked and axis == 1:
-        result = core.global_average_pool_1d(x, mask=core.padding_mask(AVERAGING_IDS), keepdims=keepdims)
-        how = "masked mean over the real tokens only (10 and 6): one 7-vector per sentence"
-    else:
-        result = x.mean(axis=axis, keepdims=keepdims)
-        how = _AXIS_MEANING[axis]
-        if masked:
-            how += "; the token mask runs along axis 1, so it does not apply to this average"
-    call = "masked mean" if masked and axis == 1 else "x.mean"
-    sentence = f"{call}(axis={axis}{', keepdims=True' if keepdims else ''}): {x.shape} -> {result.shape}, {how}."
-    return x, result, sentence
-
-
-def _draw_averaging(figure: "Figure", *, axis: int, keepdims: bool, masked: bool) -> str:
-    x, result, sentence = averaging_result(axis, keepdims, masked)
-    left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
-    use_mask = masked and axis == 1
-    highlight = np.broadcast_to(core.padding_mask(AVERAGING_IDS)[:, :, None], x.shape) if use_mask else None
-    draw_average(left, right, x, result, axis=axis, highlight=highlight, result_limit=colour_limit(x),
-                 block_title=f"input {x.shape}, axis {axis}: {AVERAGE_IN_WORDS[axis]}",
-                 result_title=f"result {result.shape}:\n{RESULT_IN_WORDS[axis]}")
-    faded = " The padding tokens are faded: the mask leaves them out." if use_mask else ""
-    set_alt_text(figure, average_description(x.shape, result.shape, axis) + faded)
-    return sentence
-
-
-def averaging_view(axis: int = 1, keepdims: bool = False, masked: bool = False) -> View:
-    """The demo batch (2, 10, 7) averaged along ``axis``: the block with an arrow, and the result.
+def averaging_explorer(axis: int = 1, keepdims: bool = False, masked: bool = False) -> Explorer:
+    """Pick the axis, keepdims and the mask; see which axis collapses and what is left.
 
     Parameters
     ----------
     axis : {0, 1, 2}
-        Which axis the mean collapses.
-    keepdims : bool
-        Keep the averaged axis with length 1 (the sentence shows the shape).
-    masked : bool
-        Leave the padding out (only meaningful for ``axis=1``; the sentence says so otherwise).
+        The axis first selected.
+    keepdims, masked : bool
+        The first state of the two check boxes.
+
+    Returns
+    -------
+    Explorer
+        The controls, the picture of :func:`averaging_view` and its sentence.
     """
-    averaging_result(axis)  # validates axis before a figure is made
-    return redrawing_view(_draw_averaging, (12.0, 5.0), axis=axis, keepdims=keepdims, masked=masked)
-
-
-def averaging_explorer(axis: int = 1, keepdims: bool = False, masked: bool = False) -> Explorer:
-    """Pick the axis, keepdims and the mask; see which axis collapses and what is left."""
     import ipywidgets as widgets
 
     controls = {
@@ -299,55 +131,25 @@ def averaging_explorer(axis: int = 1, keepdims: bool = False, masked: bool = Fal
     return Explorer("averaging explorer", controls, averaging_view(axis, keepdims, masked))
 
 
-# ---- notebook 04: data_format explorer --------------------------------------
-
-
-def data_format_sentence(data_format: str, batch: int, seq_len: int, embedding_dim: int) -> str:
-    """What GlobalAveragePooling1D(data_format=...) averages in a (batch, seq_len, embedding_dim) output."""
-    axis = shapes.pooled_axis(data_format)
-    shape = (batch, seq_len, embedding_dim)
-    if axis == 1:
-        return (f"channels_last reads {shape} as (batch, steps={seq_len}, features={embedding_dim}) and averages "
-                f"the {seq_len} tokens of each sentence -> ({batch}, {embedding_dim}): one {embedding_dim}-vector "
-                f"per sentence. (channels_first would give ({batch}, {seq_len}).)")
-    return (f"channels_first reads {shape} as (batch, channels={seq_len}, steps={embedding_dim}) and averages "
-            f"the {embedding_dim} features of each token -> ({batch}, {seq_len}): one number per token. "
-            f"(channels_last would give ({batch}, {embedding_dim}).)")
-
-
-def _draw_data_format(figure: "Figure", *, data_format: str, seq_len: int, embedding_dim: int) -> str:
-    x = _embedded_batch(2, seq_len, embedding_dim)
-    left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
-    pooled_shape = draw_data_format(left, right, x, data_format, result_limit=colour_limit(x))
-    set_alt_text(figure, data_format_description(x.shape, data_format, pooled_shape))
-    return data_format_sentence(data_format, 2, seq_len, embedding_dim)
-
-
-def data_format_view(data_format: str = "channels_last", seq_len: int = 10, embedding_dim: int = 7) -> View:
-    """GlobalAveragePooling1D on a (2, seq_len, embedding_dim) embedding output, for one data_format.
+def data_format_explorer(data_format: str = "channels_last", seq_len: int = 10, embedding_dim: int = 7) -> Explorer:
+    """Toggle channels_last / channels_first (and the sizes): what gets averaged, and the shape.
 
     Parameters
     ----------
     data_format : {"channels_last", "channels_first"}
+        The format first selected.
     seq_len, embedding_dim : int
-        Sizes of the embedding output.
+        The first sizes; the sliders run from 2 to 12 and 2 to 10.
 
-    Raises
-    ------
-    ValueError
-        If ``data_format`` is not one of the two names.
+    Returns
+    -------
+    Explorer
+        The controls, the picture of :func:`data_format_view` and its sentence.
     """
-    shapes.pooled_axis(data_format)  # a clear error for an unknown name, before drawing
-    return redrawing_view(_draw_data_format, (12.0, 5.0), data_format=data_format, seq_len=seq_len,
-                          embedding_dim=embedding_dim)
-
-
-def data_format_explorer(data_format: str = "channels_last", seq_len: int = 10, embedding_dim: int = 7) -> Explorer:
-    """Toggle channels_last / channels_first (and the sizes): what gets averaged, and the shape."""
     import ipywidgets as widgets
 
     controls = {
-        "data_format": widgets.ToggleButtons(options=list(shapes.DATA_FORMATS), value=data_format,
+        "data_format": widgets.ToggleButtons(options=list(DATA_FORMATS), value=data_format,
                                              description="data_format"),
         "seq_len": widgets.IntSlider(value=seq_len, min=2, max=12, description="seq_len", continuous_update=False),
         "embedding_dim": widgets.IntSlider(value=embedding_dim, min=2, max=10, description="embed dim",

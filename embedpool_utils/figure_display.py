@@ -43,6 +43,12 @@ def set_alt_text(figure: "Figure", text: str) -> "Figure":
         A sentence or two for a reader who cannot see the figure: what is
         drawn, its shapes and the numbers that matter.
 
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The same figure, so that a figure function can end with
+        ``return set_alt_text(fig, ...)``.
+
     Raises
     ------
     ValueError
@@ -59,7 +65,17 @@ def set_alt_text(figure: "Figure", text: str) -> "Figure":
 
 
 def alt_text(figure: "Figure") -> str | None:
-    """The alternative text attached by :func:`set_alt_text`, or None."""
+    """The alternative text attached by :func:`set_alt_text`, or None.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+
+    Returns
+    -------
+    str or None
+        The text with its white space collapsed, or None if none was attached.
+    """
     return getattr(figure, _ALT_ATTRIBUTE, None)
 
 
@@ -74,6 +90,11 @@ def figure_png(figure: "Figure", *, tight: bool = False) -> bytes:
         backend does); measuring the drawing costs an extra pass over it.
         Explorers keep it off, so that their picture keeps one size while its
         content changes.
+
+    Returns
+    -------
+    bytes
+        The PNG file's bytes.
     """
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight" if tight else None,

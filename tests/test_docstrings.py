@@ -26,20 +26,6 @@ MODULES = (
     + [f"embedpool_utils.exercise_bank.{m.name}" for m in pkgutil.iter_modules(embedpool_utils.exercise_bank.__path__)]
 )
 
-# TEMPORARY: functions of modules that another piece of work is changing at the same time (the speed work on
-# the explorers and the figure display), whose docstrings still lack the sections named. Do not add to this
-# list: when one of these modules is next edited, document its functions and delete their names here
-# (test_the_allow_list_holds_only_what_is_still_missing fails for a name that no longer needs it).
-NOT_YET_DOCUMENTED = {
-    "embedpool_utils.explorer_base": {"redrawing_view"},
-    "embedpool_utils.explorers": {
-        "averaging_explorer", "averaging_result", "averaging_view", "data_format_explorer", "data_format_sentence",
-        "data_format_view", "lookup_explorer", "parse_ids", "shape_explorer",
-    },
-    "embedpool_utils.figure_display": {"alt_text", "figure_png", "set_alt_text"},
-    "embedpool_utils.backend_ids": set(),
-}
-
 SECTION = r"^{title}\n-+\n(?P<body>.*?)(?=^\S[^\n]*\n-+\n|\Z)"
 ARRAY_TYPES = re.compile(r"ArrayLike|NDArray|ndarray")
 # A result that is no value: a context manager yields None, a decorator's wrapper is documented as the function.
@@ -113,18 +99,9 @@ def public_functions(module_name: str):
 
 @pytest.mark.parametrize("module_name", MODULES)
 def test_public_functions_have_type_hints_and_numpydoc_sections(module_name):
-    allowed = NOT_YET_DOCUMENTED.get(module_name, set())
     lacking = {name: problems for name, function in public_functions(module_name)
-               if name not in allowed and (problems := docstring_problems(function))}
+               if (problems := docstring_problems(function))}
     assert lacking == {}
-
-
-def test_the_allow_list_holds_only_what_is_still_missing():
-    for module_name, names in NOT_YET_DOCUMENTED.items():
-        functions = dict(public_functions(module_name))
-        for name in names:
-            assert name in functions, f"{module_name}.{name} is no public function any more: delete it here"
-            assert docstring_problems(functions[name]), f"{module_name}.{name} is documented now: delete it here"
 
 
 # --- the check itself can fail --------------------------------------------------------------------------------
