@@ -24,6 +24,7 @@ __all__ = [
     "check_table",
     "check_table_and_ids",
     "first_index",
+    "index_words",
     "new_array",
     "positive_int",
 ]
@@ -48,6 +49,28 @@ def first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
     tuple of int, length ``condition.ndim``
     """
     return tuple(int(i) for i in np.unravel_index(int(np.argmax(condition)), condition.shape))
+
+
+def index_words(where: tuple[int, ...]) -> str:
+    """Where an entry stands, as a message says it: ``" at index 1"``, ``" at index (0, 1)"``.
+
+    A 1-D input gets a plain number, as a learner would index it (``ids[1]``);
+    an input of more axes gets the tuple (``ids[0, 1]``); a single id (0-D)
+    has no place worth naming, so it gets ``""``.
+
+    Parameters
+    ----------
+    where : tuple of int, length ``ids.ndim``
+        The entry's index, e.g. from :func:`first_index`.
+
+    Returns
+    -------
+    str
+        Starts with a space unless it is empty, so it fits right after the value found.
+    """
+    if not where:
+        return ""
+    return f" at index {where[0]}" if len(where) == 1 else f" at index {tuple(int(i) for i in where)}"
 
 
 def positive_int(value: object, name: str) -> int:
@@ -135,12 +158,12 @@ def _ids_from_objects(arr: NDArray[np.object_], name: str) -> NDArray[np.integer
         item = arr[where]
         if item is None:
             raise TypeError(
-                f"{name} must be integer token ids; found None at position {where}. Every position needs an "
+                f"{name} must be integer token ids; found None{index_words(where)}. Every position needs an "
                 "id: put the padding id (0) in an empty slot, and mask it with padding_mask(ids)."
             )
         if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
             raise TypeError(
-                f"{name} must be integer token ids; found {item!r} ({type(item).__name__}) at position {where}."
+                f"{name} must be integer token ids; found {item!r} ({type(item).__name__}){index_words(where)}."
             )
     return arr.astype(np.int64)
 
@@ -197,15 +220,15 @@ def check_ids(
     if arr.min() < 0:
         where = first_index(arr < 0)
         raise IndexError(
-            f"{name} must be >= 0; found {int(arr[where])} at position {where}. "
+            f"{name} must be >= 0; found {int(arr[where])}{index_words(where)}. "
             "numpy and Keras would silently read a negative id from the end of "
             "the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
         )
     if vocab_size is not None and arr.max() >= vocab_size:
         where = first_index(arr >= vocab_size)
         raise IndexError(
-            f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])} at "
-            f"position {where}. Valid ids are 0 ... {vocab_size - 1}. "
+            f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])}{index_words(where)}. "
+            f"Valid ids are 0 ... {vocab_size - 1}. "
             "(Keras on the JAX backend would return a row of NaN for it.)"
         )
     return arr

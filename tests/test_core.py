@@ -98,8 +98,8 @@ def test_lookup_accepts_every_integer_dtype(dtype):
         ([1.0, 2.0], TypeError, "must be integer token ids; got dtype float64"),
         ([True, False], TypeError, "got dtype bool"),
         (["a"], TypeError, "must be integer token ids"),
-        ([0, -1], IndexError, r"must be >= 0; found -1 at position \(1,\)"),
-        ([[0, 5]], IndexError, r"must be < vocab_size = 5; found 5 at position \(0, 1\)"),
+        ([0, -1], IndexError, r"must be >= 0; found -1 at index 1\. "),
+        ([[0, 5]], IndexError, r"must be < vocab_size = 5; found 5 at index \(0, 1\)\. "),
         ([99], IndexError, r"Valid ids are 0 \.\.\. 4"),
     ],
 )
