@@ -15,18 +15,8 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 from embedpool_utils.shapes import pooled_axis
 
 __all__ = [
-    "PAD_HINT",
-    "as_array",
-    "available_memory_bytes",
-    "check_ids",
-    "check_mask",
-    "check_pad_id",
-    "check_table",
-    "check_table_and_ids",
-    "first_index",
-    "index_words",
-    "new_array",
-    "positive_int",
+    "PAD_HINT", "as_array", "available_memory_bytes", "check_ids", "check_mask", "check_pad_id", "check_table",
+    "check_table_and_ids", "first_index", "index_words", "new_array", "positive_int",
 ]
 
 # How the series makes sequences of different lengths into one batch (notebook 02).
@@ -52,11 +42,7 @@ def first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
 
 
 def index_words(where: tuple[int, ...]) -> str:
-    """Where an entry stands, as a message says it: ``" at index 1"``, ``" at index (0, 1)"``.
-
-    A 1-D input gets a plain number, as a learner would index it (``ids[1]``);
-    an input of more axes gets the tuple (``ids[0, 1]``); a single id (0-D)
-    has no place worth naming, so it gets ``""``.
+    """Where an entry stands, as a learner indexes it: ``" at index 1"`` (1-D), ``" at index (0, 1)"``.
 
     Parameters
     ----------
@@ -66,7 +52,7 @@ def index_words(where: tuple[int, ...]) -> str:
     Returns
     -------
     str
-        Starts with a space unless it is empty, so it fits right after the value found.
+        To follow the value found; ``""`` for a single id (0-D), which has no place to name.
     """
     if not where:
         return ""
@@ -210,9 +196,8 @@ def check_ids(
         )
     if not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(
-            f"{name} must be integer token ids; got dtype {arr.dtype}. "
-            "Keras would silently truncate a float id such as 2.7 to row 2; "
-            "if that is really what you want, convert first with ids.astype(int)."
+            f"{name} must be integer token ids; got dtype {arr.dtype}. Keras would silently truncate a float id "
+            "such as 2.7 to row 2; if that is really what you want, convert first with ids.astype(int)."
         )
     if arr.size == 0:
         return arr
@@ -220,16 +205,14 @@ def check_ids(
     if arr.min() < 0:
         where = first_index(arr < 0)
         raise IndexError(
-            f"{name} must be >= 0; found {int(arr[where])}{index_words(where)}. "
-            "numpy and Keras would silently read a negative id from the end of "
-            "the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
+            f"{name} must be >= 0; found {int(arr[where])}{index_words(where)}. numpy and Keras would silently "
+            "read a negative id from the end of the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
         )
     if vocab_size is not None and arr.max() >= vocab_size:
         where = first_index(arr >= vocab_size)
         raise IndexError(
             f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])}{index_words(where)}. "
-            f"Valid ids are 0 ... {vocab_size - 1}. "
-            "(Keras on the JAX backend would return a row of NaN for it.)"
+            f"Valid ids are 0 ... {vocab_size - 1}. (Keras on the JAX backend would return a row of NaN for it.)"
         )
     return arr
 
