@@ -232,7 +232,7 @@ def test_channels_first_mask_runs_along_the_last_axis():
 
 def test_fully_masked_row_is_nan_and_the_warning_names_it():
     mask = np.array([[True, False, False], [False, False, False]])
-    with pytest.warns(FullyMaskedWarning, match=r"row\(s\) \[1\]"):
+    with pytest.warns(FullyMaskedWarning, match=r"in 1 row of the batch, \[1\], so"):
         pooled = global_average_pool_1d(X, mask=mask)
     assert np.isnan(pooled[1]).all()
     assert np.isfinite(pooled[0]).all()
