@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
+from embedpool_utils.report import plural
 from embedpool_utils.shapes import DataFormat, pooled_axis
 from embedpool_utils.validation import (
     as_array,
@@ -337,9 +338,9 @@ def global_average_pool_1d(
         empty_rows = np.flatnonzero(~mask.any(axis=1))
         if empty_rows.size:
             warnings.warn(
-                f"row(s) {empty_rows.tolist()} of the batch have every step masked (no real token), "
-                "so their average is 0 / 0 = NaN, just as in Keras. Drop empty sequences, or keep "
-                "at least one real token in each.",
+                f"Every step is masked (no real token) in {plural(empty_rows.size, 'row')} of the batch, "
+                f"{empty_rows.tolist()}, so the average there is 0 / 0 = NaN, just as in Keras. Drop empty "
+                "sequences, or keep at least one real token in each.",
                 FullyMaskedWarning,
                 stacklevel=2,
             )

@@ -28,6 +28,7 @@ from embedpool_utils.figures_pooling import (
     draw_data_format,
 )
 from embedpool_utils.figures_tensor import block_description, draw_block
+from embedpool_utils.report import plural
 from embedpool_utils.validation import positive_int
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
@@ -98,7 +99,8 @@ def _draw_lookup(figure: "Figure", *, table: np.ndarray, ids: str | Sequence[int
     text = f"ids {id_list} -> output shape ({len(id_list)}, {table.shape[1]}). "
     if not positions:
         return text + f"Id {selected_id} (row {selected_id} of the table) is not in this sequence."
-    text += f"Id {selected_id} reads row {selected_id} of the table; it stands at position(s) {positions}"
+    text += (f"Id {selected_id} reads row {selected_id} of the table; it stands at "
+             f"{plural(len(positions), 'position')} ({', '.join(map(str, positions))})")
     if len(positions) > 1:
         return text + ", so those output rows are identical."
     return text + "."

@@ -23,6 +23,7 @@ from embedpool_utils.figure_style import (
     styled,
     value_range,
 )
+from embedpool_utils.report import plural
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
@@ -118,7 +119,8 @@ def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selecte
     )
     if selected_id is not None:
         positions = [p for p, i in enumerate(ids) if i == selected_id]
-        where = f"output position(s) {_id_list(positions)}" if positions else "no output position"
+        where = (f"{plural(len(positions), 'output position')} ({_id_list(positions)})" if positions
+                 else "no output position")
         text += f" Id {selected_id} is outlined with blue dashes: table row {selected_id} and {where}."
     return text
 

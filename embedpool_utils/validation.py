@@ -15,17 +15,8 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 from embedpool_utils.shapes import pooled_axis
 
 __all__ = [
-    "PAD_HINT",
-    "as_array",
-    "available_memory_bytes",
-    "check_ids",
-    "check_mask",
-    "check_pad_id",
-    "check_table",
-    "check_table_and_ids",
-    "first_index",
-    "new_array",
-    "positive_int",
+    "PAD_HINT", "as_array", "available_memory_bytes", "check_ids", "check_mask", "check_pad_id", "check_table",
+    "check_table_and_ids", "first_index", "index_words", "new_array", "positive_int",
 ]
 
 # How the series makes sequences of different lengths into one batch (notebook 02).
@@ -48,6 +39,24 @@ def first_index(condition: NDArray[np.bool_]) -> tuple[int, ...]:
     tuple of int, length ``condition.ndim``
     """
     return tuple(int(i) for i in np.unravel_index(int(np.argmax(condition)), condition.shape))
+
+
+def index_words(where: tuple[int, ...]) -> str:
+    """Where an entry stands, as a learner indexes it: ``" at index 1"`` (1-D), ``" at index (0, 1)"``.
+
+    Parameters
+    ----------
+    where : tuple of int, length ``ids.ndim``
+        The entry's index, e.g. from :func:`first_index`.
+
+    Returns
+    -------
+    str
+        To follow the value found; ``""`` for a single id (0-D), which has no place to name.
+    """
+    if not where:
+        return ""
+    return f" at index {where[0]}" if len(where) == 1 else f" at index {tuple(int(i) for i in where)}"
 
 
 def positive_int(value: object, name: str) -> int:
@@ -135,12 +144,12 @@ def _ids_from_objects(arr: NDArray[np.object_], name: str) -> NDArray[np.integer
         item = arr[where]
         if item is None:
             raise TypeError(
-                f"{name} must be integer token ids; found None at position {where}. Every position needs an "
+                f"{name} must be integer token ids; found None{index_words(where)}. Every position needs an "
                 "id: put the padding id (0) in an empty slot, and mask it with padding_mask(ids)."
             )
         if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
             raise TypeError(
-                f"{name} must be integer token ids; found {item!r} ({type(item).__name__}) at position {where}."
+                f"{name} must be integer token ids; found {item!r} ({type(item).__name__}){index_words(where)}."
             )
     return arr.astype(np.int64)
 
@@ -187,9 +196,8 @@ def check_ids(
         )
     if not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(
-            f"{name} must be integer token ids; got dtype {arr.dtype}. "
-            "Keras would silently truncate a float id such as 2.7 to row 2; "
-            "if that is really what you want, convert first with ids.astype(int)."
+            f"{name} must be integer token ids; got dtype {arr.dtype}. Keras would silently truncate a float id "
+            "such as 2.7 to row 2; if that is really what you want, convert first with ids.astype(int)."
         )
     if arr.size == 0:
         return arr
@@ -197,16 +205,14 @@ def check_ids(
     if arr.min() < 0:
         where = first_index(arr < 0)
         raise IndexError(
-            f"{name} must be >= 0; found {int(arr[where])} at position {where}. "
-            "numpy and Keras would silently read a negative id from the end of "
-            "the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
+            f"{name} must be >= 0; found {int(arr[where])}{index_words(where)}. numpy and Keras would silently "
+            "read a negative id from the end of the table (-1 -> the last row); valid ids are 0 ... vocab_size - 1."
         )
     if vocab_size is not None and arr.max() >= vocab_size:
         where = first_index(arr >= vocab_size)
         raise IndexError(
-            f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])} at "
-            f"position {where}. Valid ids are 0 ... {vocab_size - 1}. "
-            "(Keras on the JAX backend would return a row of NaN for it.)"
+            f"{name} must be < {size_name} = {vocab_size}; found {int(arr[where])}{index_words(where)}. "
+            f"Valid ids are 0 ... {vocab_size - 1}. (Keras on the JAX backend would return a row of NaN for it.)"
         )
     return arr
 

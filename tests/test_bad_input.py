@@ -52,13 +52,29 @@ def test_mixed_string_ids_show_the_word_that_is_not_a_number():
 def test_none_among_ids_is_located_and_padding_is_suggested():
     error = raised(embedding_lookup, TABLE, [[3, None, 4]])
     assert isinstance(error, TypeError)
-    assert "found None at position (0, 1)" in str(error)
+    assert "found None at index (0, 1)" in str(error)
     assert "padding id (0)" in str(error)
 
 
 def test_other_python_objects_among_ids_are_named():
     error = raised(embedding_lookup, TABLE, [1, 2.5, "x", None])
-    assert isinstance(error, TypeError) and "found 2.5 (float) at position (1,)" in str(error)
+    assert isinstance(error, TypeError) and "found 2.5 (float) at index 1." in str(error)
+
+
+@pytest.mark.parametrize(
+    "ids, words",
+    [
+        ([3, 30], "found 30 at index 1. Valid ids are 0 ... 29."),   # 1-D: a plain number, as in ids[1]
+        ([[3, 4], [5, 31]], "found 31 at index (1, 1). Valid"),      # 2-D: the place as ids[1, 1] names it
+        (np.full((2, 2, 3), 2) + np.eye(3, dtype=int)[2] * 40, "found 42 at index (0, 0, 2). Valid"),
+        (30, "found 30. Valid ids are 0 ... 29."),                    # a single id: no place to name
+        ([4, -2], "must be >= 0; found -2 at index 1. numpy"),
+    ],
+)
+def test_a_bad_id_is_located_the_way_a_learner_indexes(ids, words):
+    error = raised(embedding_lookup, TABLE, ids)
+    assert isinstance(error, IndexError) and words in str(error)
+    assert "position" not in str(error) and "(1,)" not in str(error)
 
 
 def test_ids_given_as_python_ints_in_an_object_array_still_work():
@@ -163,7 +179,7 @@ def test_pooling_an_empty_batch_warns_about_nothing():
 
 
 def test_zero_steps_with_a_mask_gives_the_fully_masked_warning():
-    with pytest.warns(FullyMaskedWarning, match=r"row\(s\) \[0, 1\]"):
+    with pytest.warns(FullyMaskedWarning, match=r"in 2 rows of the batch, \[0, 1\], so"):
         pooled = global_average_pool_1d(np.zeros((2, 0, 7), "float32"), mask=np.zeros((2, 0), bool))
     assert np.isnan(pooled).all()
 

@@ -98,8 +98,8 @@ def test_lookup_accepts_every_integer_dtype(dtype):
         ([1.0, 2.0], TypeError, "must be integer token ids; got dtype float64"),
         ([True, False], TypeError, "got dtype bool"),
         (["a"], TypeError, "must be integer token ids"),
-        ([0, -1], IndexError, r"must be >= 0; found -1 at position \(1,\)"),
-        ([[0, 5]], IndexError, r"must be < vocab_size = 5; found 5 at position \(0, 1\)"),
+        ([0, -1], IndexError, r"must be >= 0; found -1 at index 1\. "),
+        ([[0, 5]], IndexError, r"must be < vocab_size = 5; found 5 at index \(0, 1\)\. "),
         ([99], IndexError, r"Valid ids are 0 \.\.\. 4"),
     ],
 )
@@ -232,7 +232,7 @@ def test_channels_first_mask_runs_along_the_last_axis():
 
 def test_fully_masked_row_is_nan_and_the_warning_names_it():
     mask = np.array([[True, False, False], [False, False, False]])
-    with pytest.warns(FullyMaskedWarning, match=r"row\(s\) \[1\]"):
+    with pytest.warns(FullyMaskedWarning, match=r"in 1 row of the batch, \[1\], so"):
         pooled = global_average_pool_1d(X, mask=mask)
     assert np.isnan(pooled[1]).all()
     assert np.isfinite(pooled[0]).all()

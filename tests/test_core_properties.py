@@ -152,5 +152,5 @@ def test_warning_names_exactly_the_fully_masked_rows(case):
         warnings.simplefilter("always")
         pooled = global_average_pool_1d(x, data_format=data_format, mask=mask)
     assert len(caught) == 1 and caught[0].category is FullyMaskedWarning
-    assert f"row(s) {empty}" in str(caught[0].message)
+    assert f" of the batch, {empty}, so " in str(caught[0].message)
     assert np.isnan(pooled[empty]).all()

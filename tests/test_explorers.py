@@ -99,7 +99,7 @@ def test_redrawing_view_clears_and_redraws_one_figure_and_needs_alt_text():
 
 
 @pytest.mark.parametrize("view, words", [
-    (lambda: explorers.lookup_view("8, 2, 8", selected_id=8), ["(30, 7)", "[8, 2, 8]", "position(s) 0, 2"]),
+    (lambda: explorers.lookup_view("8, 2, 8", selected_id=8), ["(30, 7)", "[8, 2, 8]", "2 output positions (0, 2)"]),
     (lambda: explorers.lookup_view("1, 99", selected_id=1), ["Cannot look these ids up", "(30, 7)"]),
     (lambda: explorers.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
     (lambda: explorers.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
@@ -129,7 +129,8 @@ def test_parse_ids_refuses_words():
 def test_lookup_view_names_the_positions_of_the_selected_id():
     view = explorers.lookup_view("8, 2, 8, 8", selected_id=8)
     assert "output shape (4, 7)" in view.text
-    assert "position(s) [0, 2, 3]" in view.text and "identical" in view.text
+    assert "it stands at 3 positions (0, 2, 3), so those output rows are identical." in view.text
+    assert view.update(ids="8, 2, 8", selected_id=2).endswith("it stands at 1 position (1).")
     assert "not in this sequence" in view.update(ids="8, 2", selected_id=5)
 
 

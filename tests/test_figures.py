@@ -16,6 +16,7 @@ from matplotlib.colors import to_hex
 
 from embedpool_utils import explorers, init_embedding, plotting
 from embedpool_utils.figure_display import lays_itself_out
+from embedpool_utils.figures_lookup import lookup_description
 from embedpool_utils.report import Finding, LayerRow, ModelReport
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
@@ -233,7 +234,9 @@ def test_lookup_figure_outlines_the_rows_read_and_the_selected_id():
     assert "(3, 7)" in right.get_title()
     assert [t.get_text() for t in right.get_yticklabels()] == ["0: 4", "1: 9", "2: 4"]
     text = plotting.alt_text(fig)
-    assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "position(s) 0, 2" in text
+    assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "2 output positions (0, 2)." in text
+    assert lookup_description((30, 7), [4, 9, 4], selected_id=9).endswith(
+        "table row 9 and 1 output position (1).")
     assert "blue dashes" in text and "black on a white band" in text
 
 
