@@ -79,6 +79,21 @@ def load_ids(path: str, model: Any) -> Any:
     return ids
 
 
+def help_formatter(prog: str) -> argparse.HelpFormatter:
+    """The help wrapped at 80 columns whatever the terminal's width, so it reads the same everywhere.
+
+    Parameters
+    ----------
+    prog : str
+        The program name argparse shows in the usage line.
+
+    Returns
+    -------
+    argparse.HelpFormatter
+    """
+    return argparse.HelpFormatter(prog, width=80)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
@@ -95,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m embedpool_utils",
         description="Tools of the embedpool series.",
+        formatter_class=help_formatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     inspect = commands.add_parser(
@@ -102,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="name every axis of a saved Keras model and flag the pooling pitfalls",
         description="Print a saved Keras model's layers with their output shapes, axis names and masks, "
         "and the problems found. Exit status: 0 no error, 1 an error finding, 2 unreadable input.",
+        formatter_class=help_formatter,
     )
     inspect.add_argument("model", help="a model saved with model.save('NAME.keras')")
     inspect.add_argument("--ids", help="a sample batch of integer token ids saved with numpy.save('IDS.npy', ids)")

@@ -20,7 +20,10 @@ answers in words, for notebook 06:
   their sources, and :func:`outcome_table` lays observed and documented rows
   out as one aligned table.
 
-Keras is imported only inside the functions that ask it.
+Keras is imported on first use, by :func:`keras_id_outcomes` and by
+:func:`observe_keras` (which asks this process's Keras as well as fresh
+Pythons); :func:`id_outcomes`, :func:`keras_numpy_outcomes` and
+:func:`outcome_table` never import it.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike
 from embedpool_utils.figure_display import set_alt_text
 from embedpool_utils.figure_style import OKABE_ITO, new_figure, styled
 from embedpool_utils.learned_weights import explained_variance, principal_coordinates
+from embedpool_utils.report import plural
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
@@ -91,7 +92,7 @@ def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: floa
         ax.set_ylabel("held-out accuracy (%)")
     count = " or ".join(str(n) for n in sorted(runs))
     return set_alt_text(fig, (
-        f"Dot plots of held-out accuracy, {len(panels)} panel(s), one dot per run ({count} runs per model), "
+        f"Dot plots of held-out accuracy, {plural(len(panels), 'panel')}, one dot per run ({count} runs per model), "
         f"a black bar at each model's mean and a dashed line at {_percent(chance)} (guessing). "
         + ". ".join(described) + "."
     ))
@@ -143,6 +144,6 @@ def plot_word_map(tables: dict[str, ArrayLike], groups: list[str]) -> "Figure":
                          f"{_percent(share[1])}; " + "; ".join(where))
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside right center")
     return set_alt_text(fig, (
-        f"{len(tables)} scatter plot(s) of {len(groups)} word vectors on their first two principal directions, "
+        f"{plural(len(tables), 'scatter plot')} of {len(groups)} word vectors on their first two principal directions, "
         f"drawn to the same scale on both axes. " + ". ".join(described) + "."
     ))

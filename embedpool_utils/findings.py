@@ -62,7 +62,7 @@ SEE: dict[str, str] = {
     "mask-axis-mismatch": "04_data_format_pitfall § 3. Masks run along the tokens",
     "ids-out-of-range": "01_lookup_table § 5. Valid ids are 0 … vocab_size − 1; "
     "06_pitfalls_elsewhere § 1. A bad id, backend by backend",
-    "mask-dropped": "03_averaging_axes § 4. Padding dilutes the mean",
+    "mask-dropped": "03_averaging_axes § 7. Common confusions → Windowed or global pooling",
     "padding-averaged": "03_averaging_axes § 4. Padding dilutes the mean",
     "flatten-tokens": "03_averaging_axes § 7. Common confusions → Flatten or GlobalAveragePooling1D",
     "pooled-to-one-number": "06_pitfalls_elsewhere § 3. A real case: the Keras timeseries Transformer",
@@ -301,8 +301,9 @@ def flatten_tokens(facts: LayerFacts) -> tuple[str, str] | None:
 
 def ids_out_of_range(facts: LayerFacts) -> tuple[str, str] | None:
     # Sources: JAX and numpy are run in tests/test_inspector_findings.py; TensorFlow is documented at
-    # https://www.tensorflow.org/api_docs/python/tf/gather (an error on CPU, zeros on GPU); Keras' take
-    # wraps negative ids on every backend (keras/src/backend/*/numpy.py), as notebook 06 shows.
+    # https://www.tensorflow.org/api_docs/python/tf/gather (an error on CPU, zeros on GPU), PyTorch at
+    # https://github.com/pytorch/pytorch/issues/19120 (IndexError on CPU, a device-side assertion on GPU);
+    # Keras' take wraps negative ids on every backend (keras/src/backend/*/numpy.py), as notebook 06 shows.
     ids = facts.embedding_ids
     if ids is None or ids.size == 0:
         return None
@@ -317,7 +318,9 @@ def ids_out_of_range(facts: LayerFacts) -> tuple[str, str] | None:
     if high:
         parts.append(
             f"an id of {vocab} or more gives a row of NaN on the JAX backend, an IndexError on the numpy "
-            "backend, and on TensorFlow an error on the CPU but a row of zeros on a GPU (tf.gather documentation);"
+            "backend, on TensorFlow an error on the CPU but a row of zeros on a GPU (tf.gather documentation), "
+            "and with PyTorch an IndexError on the CPU but a failed device-side assertion on a GPU "
+            "(PyTorch issue 19120);"
         )
     if low:
         parts.append(f"a negative id reads from the end of the table on every backend (-1 gives row {vocab - 1});")

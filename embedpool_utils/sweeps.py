@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from embedpool_utils import training
 from embedpool_utils.training import Classifier, History, Weights, fit, initial_weights
 
-__all__ = ["Labelled", "Spread", "Sweep", "sweep", "table", "two_label_table"]
+__all__ = ["Labelled", "Spread", "Sweep", "perfect_runs", "sweep", "table", "two_label_table"]
 
 
 class Labelled(Protocol):
@@ -222,3 +222,26 @@ def two_label_table(results: dict[str, Sweep], held_out: str) -> str:
         columns["worse-read label"].append(str(Spread.of(accuracy.min(axis=-1))))
         columns["both right"].append(str(Spread.of(result.all_right[held_out])))
     return _rows(columns, list(results))
+
+
+def perfect_runs(results: dict[str, Sweep]) -> str:
+    """One line per model, one column per held-out set: how many runs got every sentence right.
+
+    A spread in whole percentages prints 100% for a run with 2 wrong sentences in 500;
+    this counts the runs in which every sentence had every label right (``all_right``
+    exactly 1), so "perfect in every run" can be read off, not rounded to.
+
+    Parameters
+    ----------
+    results : dict of str to Sweep
+        As returned by :func:`sweep` (every model scored on the same held-out sets).
+
+    Returns
+    -------
+    str
+        A title line, then the table: "25 of 25" where all 25 runs were perfect.
+    """
+    splits = list(next(iter(results.values())).all_right)
+    counts = {split: [f"{int((r.all_right[split] == 1).sum())} of {r.all_right[split].size}" for r in results.values()]
+              for split in splits}
+    return "runs with every sentence right:\n" + _rows(counts, list(results))

@@ -158,3 +158,20 @@ def test_table_columns_line_up_whatever_the_widths():
 def test_table_refuses_a_row_that_is_not_an_outcome():
     with pytest.raises(TypeError, match="the row 'jax' is a dict"):
         outcome_table({"jax": {"too_large": "row of NaN"}})
+
+
+WITHOUT_KERAS = """\
+import json, sys
+import numpy
+from embedpool_utils.backend_ids import DOCUMENTED, id_outcomes, keras_numpy_outcomes, outcome_table
+rows = {"numpy take": keras_numpy_outcomes(), "lookup": id_outcomes(lambda table, ids: table[ids])}
+outcome_table({**rows, **DOCUMENTED})
+print(json.dumps(sorted(name for name in sys.modules if name == "keras" or name.startswith("keras."))))
+"""
+
+
+def test_only_the_functions_that_ask_keras_import_it():
+    # the module docstring names keras_id_outcomes and observe_keras; everything else stays numpy-only
+    done = subprocess.run([sys.executable, "-c", WITHOUT_KERAS], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -5,8 +5,13 @@ hand; these tests prove that the answer is true of the real layers, so that
 the bank cannot drift away from Keras unnoticed.
 """
 
+import json
+import re
+import warnings
+
 import keras
 import numpy as np
+from support import NOTEBOOKS_DIR
 
 from embedpool_utils import exercise_inputs
 from embedpool_utils.exercises import get_exercise
@@ -47,3 +52,16 @@ def test_06_dense_params_is_what_keras_counts():
 def test_04_channels_first_shape_is_what_keras_gives():
     pooled = keras.layers.GlobalAveragePooling1D(data_format="channels_first")(np.zeros((8, 20, 16), "float32"))
     assert tuple(pooled.shape) == expected("04-channels-first-shape")
+
+
+def test_07_report_codes_builds_the_model_its_prompt_shows():
+    """data["build"]() spares the learner from typing the model again: it must be the model the prompt prints."""
+    notebook = json.loads((NOTEBOOKS_DIR / "07_check_your_model.ipynb").read_text())
+    (prompt,) = [text for text in ("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+                 if 'name="conv_classifier"' in text]
+    (code,) = re.findall(r"```python\n(.*?)```", prompt, flags=re.DOTALL)
+    with warnings.catch_warnings():  # Keras warns about the mask that Conv1D drops, for both models
+        warnings.simplefilter("ignore")
+        shown = eval(code, {"keras": keras})
+        built = exercise_inputs("07-report-codes")["build"]()
+    assert built.get_config() == shown.get_config()

@@ -402,6 +402,9 @@ def test_run_accuracies_draw_one_dot_per_run_and_say_each_spread():
     assert "late: last (circles) mean 100%, from 100% to 100%; first (squares) mean 50%, from 0% to 100%" in text
     # a model keeps its marker in every panel
     assert "swapped: first (squares) mean 20%, from 10% to 30%" in text
+    assert text.startswith("Dot plots of held-out accuracy, 2 panels, one dot per run")
+    one = plotting.alt_text(plotting.plot_run_accuracies({"late": RUN_ACCURACIES["late"]}))
+    assert one.startswith("Dot plots of held-out accuracy, 1 panel, one dot per run")
 
 
 def test_word_map_is_drawn_to_scale_and_its_alt_text_gives_shares_and_ranges():
@@ -416,6 +419,9 @@ def test_word_map_is_drawn_to_scale_and_its_alt_text_gives_shares_and_ranges():
         part = text.split(f"{table}: ")[1]
         assert "negative (circles) from -2.0 to -1.0 along direction 1 and from 0.0 to 0.0 along direction 2" in part
         assert "positive (squares) from 0.0 to 3.0 along direction 1" in part
+    assert text.startswith("2 scatter plots of 4 word vectors")
+    assert plotting.alt_text(plotting.plot_word_map({"one table": WORD_ROWS}, WORD_GROUPS)).startswith(
+        "1 scatter plot of 4 word vectors")
     with pytest.raises(ValueError, match=r"\(4, dim\)"):
         plotting.plot_word_map({"bad": WORD_ROWS[:3]}, WORD_GROUPS)
 

@@ -180,3 +180,20 @@ def test_a_usage_error_exits_2_with_the_usage(capsys):
         main([])
     assert stop.value.code == 2
     assert "usage: python -m embedpool_utils" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("columns", ["40", "200"])
+def test_the_help_names_the_three_exit_statuses_and_reads_the_same_in_any_terminal(columns, monkeypatch, capsys):
+    # notebook 07 prints this help in its kernel, whose width no one chooses; argparse reads COLUMNS
+    def help_text():
+        with pytest.raises(SystemExit) as stop:
+            main(["inspect", "--help"])
+        assert stop.value.code == 0
+        return capsys.readouterr().out
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    unset = help_text()
+    monkeypatch.setenv("COLUMNS", columns)
+    assert help_text() == unset
+    assert unset.startswith("usage: python -m embedpool_utils inspect [-h] [--ids IDS] model\n")
+    assert "Exit status: 0 no error, 1 an error finding, 2 unreadable input." in " ".join(unset.split())

@@ -250,11 +250,6 @@ def test_out_of_range_ids_on_jax_give_nan_and_negative_ids_wrap():
     assert "tf.gather documentation" in finding.message  # TensorFlow's behaviour is documented, not run here
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Notebook 07 (cell 18) prints this message, so adding PyTorch waits for the notebook step, "
-    "which re-executes 07.",
-)
 def test_out_of_range_message_names_what_pytorch_does_as_notebook_06_cites_it():
     (finding,) = findings_of(ep.inspect_model(text_model(gap()), ids=np.full((1, 10), 30)), "ids-out-of-range")
     assert "with PyTorch an IndexError on the CPU but a failed device-side assertion on a GPU" in finding.message
@@ -366,23 +361,7 @@ SEE_KEYWORDS = {
 }
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param(
-            code,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="SEE still points mask-dropped at 03 § 4, which never says a layer drops the mask; the right "
-                "place is 03 § 7 → Windowed or global pooling. Notebook 07 (cell 21) prints this pointer, so the "
-                "change waits for the notebook step, which re-executes 07.",
-            ),
-        )
-        if code == "mask-dropped"
-        else code
-        for code in sorted(SEE_KEYWORDS)
-    ],
-)
+@pytest.mark.parametrize("code", sorted(SEE_KEYWORDS))
 def test_every_see_names_a_real_notebook_section_about_its_finding(code):
     for reference in SEE[code].split("; "):
         notebook, section = reference.split(" § ")

@@ -86,5 +86,15 @@ def test_two_label_table_takes_each_runs_better_and_worse_label_first():
     assert row.split() == ["m", "90%", "(90%-90%)", "50%", "(50%-50%)", "40%", "(35%-45%)"]
 
 
+def test_perfect_runs_counts_only_runs_with_every_sentence_right():
+    # 0.998 prints as 100% in a spread, but is not a perfect run; a two-label run counts by all_right
+    text = sweeps.perfect_runs({"one label": fake([[[1.0], [0.998]]]),
+                                "two labels": fake([[[1.0, 1.0], [1.0, 0.9]]], all_right=np.array([[1.0, 0.9]]))})
+    title, header, one, two = text.splitlines()
+    assert title == "runs with every sentence right:" and header.split() == ["held"]
+    assert one.split() == ["one", "label", "1", "of", "2"] and two.split() == ["two", "labels", "1", "of", "2"]
+    assert str(fake([[[1.0], [0.998]]]).spread("held")) == "100% (100%-100%)"   # what the count adds
+
+
 def test_spread_formats_other_numbers_with_a_spec():
     assert sweeps.Spread.of([-19.5, -20.0, -19.0]).format(".1f") == "-19.5 (-20.0 to -19.0)"

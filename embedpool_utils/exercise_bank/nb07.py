@@ -128,7 +128,8 @@ def _conv_model() -> Any:
 
 
 def _codes_inputs() -> dict:
-    return {"ids": _padded_ids(717, [7, 4, 10], 50, 12)}
+    # "build" makes the model of the prompt, so that a learner can inspect it without typing it again
+    return {"ids": _padded_ids(717, [7, 4, 10], 50, 12), "build": _conv_model}
 
 
 @functools.lru_cache(maxsize=1)
