@@ -48,7 +48,7 @@ SOLUTIONS = {
         else np.zeros(d["table"].shape[1])                     # an empty bag: zeros, as wide as a table row
         for bag in np.split(d["indices"], d["offsets"][1:])
     ]),
-    "06-torch-pool": lambda d: np.array([[sentence[:, e].mean() for e in range(5)] for sentence in d["x"]]),
+    "06-torch-pool": lambda d: np.array([[sentence[:, e].mean() for e in range(sentence.shape[1])] for sentence in d["x"]]),
     "06-dense-params": lambda d: 512,
     "07-repair": lambda d: repaired_model(),
     "07-report-codes": lambda d: ("mask-dropped", "pool-over-features"),  # worked out by reading the model
