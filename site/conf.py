@@ -31,10 +31,6 @@ myst_enable_extensions = ["dollarmath"]
 # Markdown links to a section (`[…](#1-the-table)`, GitHub's slugs) resolve.
 myst_heading_anchors = 3
 
-# The notebooks open with "# Title" then "### The question"; docutils nests
-# that as the page's first subsection, so the HTML headings have no gap.
-suppress_warnings = ["myst.header"]
-
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["embedpool.css"]

@@ -141,6 +141,53 @@ def test_opens_like_a_lesson(path):
     assert "the question" in opening, "say which question the notebook answers"
 
 
+def heading_levels(nb):
+    """(cell number, level, text) of every markdown heading, outside fenced code (where '#' starts a comment)."""
+    found = []
+    for number, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "markdown":
+            continue
+        fenced = False
+        for line in source(cell).splitlines():
+            if re.match(r"\s*(```|~~~)", line):
+                fenced = not fenced
+            elif not fenced and (heading := re.match(r"(#{1,6})\s+(\S.*)", line)):
+                found.append((number, len(heading.group(1)), heading.group(2).strip()))
+    return found
+
+
+def heading_skips(nb):
+    """Headings that break the outline: anything but one '#' title first, or a level deeper than one below the last."""
+    headings = heading_levels(nb)
+    problems = [f"cell {n}: a second title '# {text}'" for n, level, text in headings[1:] if level == 1]
+    if not headings or headings[0][1] != 1:
+        problems.insert(0, "the first heading must be the '# Title'")
+    for (_, before, _), (number, level, text) in zip(headings, headings[1:]):
+        if level > before + 1:
+            problems.append(f"cell {number}: '{'#' * level} {text}' follows a level-{before} heading")
+    return problems
+
+
+@each_notebook
+def test_headings_never_skip_a_level(path):
+    """JupyterLab's table of contents, GitHub and screen readers show the outline as written: h1, h2, h3 in order."""
+    assert heading_skips(load(path)) == []
+
+
+def test_the_heading_check_can_fail():
+    nb = fake_notebook(
+        ("markdown", "# Title\n\n### The question"),
+        ("markdown", "```python\n# a comment, not a heading\n```\n## Section\n#### Too deep"),
+        ("markdown", "# Another title"),
+    )
+    assert heading_skips(nb) == [
+        "cell 2: a second title '# Another title'",
+        "cell 0: '### The question' follows a level-1 heading",
+        "cell 1: '#### Too deep' follows a level-2 heading",
+    ]
+    assert heading_skips(fake_notebook(("markdown", "## No title"))) == ["the first heading must be the '# Title'"]
+
+
 @each_notebook
 def test_ends_with_key_points_and_checkable_exercises(path):
     nb = load(path)
