@@ -97,8 +97,26 @@ def figure_png(figure: "Figure", *, tight: bool = False) -> bytes:
         The PNG file's bytes.
     """
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight" if tight else None,
-                   facecolor="white", edgecolor="white")
+    if tight:
+        figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight", facecolor="white",
+                       edgecolor="white")
+        return buffer.getvalue()
+    # One drawing pass: the Agg canvas runs the layout engine and renders in the same draw, where savefig lays
+    # the figure out in a drawing pass of its own first and then draws it again to render.
+    import matplotlib.image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    backend_canvas, colours = figure.canvas, (figure.get_facecolor(), figure.get_edgecolor())
+    canvas = FigureCanvasAgg(figure)  # becomes figure.canvas until restored below
+    try:
+        figure.set_facecolor("white")
+        figure.set_edgecolor("white")
+        canvas.draw()
+        matplotlib.image.imsave(buffer, canvas.buffer_rgba(), format="png", dpi=figure.dpi)
+    finally:
+        figure.set_facecolor(colours[0])
+        figure.set_edgecolor(colours[1])
+        figure.set_canvas(backend_canvas)
     return buffer.getvalue()
 
 
