@@ -77,13 +77,14 @@ SUBMODULES = (
     "toy_topics",
     "training",
     "validation",
+    "xla_flags",
 )
 
 # The distribution's name; its version is stated once, in pyproject.toml.
 DISTRIBUTION = "embedpool-utils"
 
 # Functions loaded with their module on first access: name -> module.
-LAZY_FUNCTIONS = {"inspect_model": "inspector"}
+LAZY_FUNCTIONS = {"inspect_model": "inspector", "use_quick_compiles": "xla_flags"}
 
 
 def __getattr__(name: str) -> Any:
