@@ -89,7 +89,7 @@ def first_notebook() -> dict:
                 "# 01 · Fixture figures\n\n**Learning objectives.** Check the site build.\n\n"
                 "**Time.** About 5 minutes; 10 with the exercise.\n"
             ),
-            markdown("### The question\n\nWhich figure is which, and is $x^2 + 1$ shown as math?"),
+            markdown("## The question\n\nWhich figure is which, and is $x^2 + 1$ shown as math?"),
             markdown("## 1. Two figures in one cell\n\nThe cell below shows three figures."),
             code(
                 "show(red); show(blue); show(red)",
