@@ -478,3 +478,25 @@ def test_data_flow_alt_text_follows_each_model_layer_by_layer():
 def test_data_flow_needs_a_report():
     with pytest.raises(ValueError, match="at least one report"):
         plotting.plot_data_flow()
+
+
+@pytest.mark.parametrize("make", [lambda: plotting.plot_averages(X), lambda: plotting.plot_table(TABLE)],
+                         ids=["averages", "table"])
+def test_figure_png_gives_the_picture_savefig_gives(make):
+    """figure_png draws once on its own Agg canvas; the pixels must be those of matplotlib's own savefig."""
+    import io
+
+    from PIL import Image
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)))
+
+    ours, theirs = make(), make()
+    buffer = io.BytesIO()
+    theirs.savefig(buffer, format="png", dpi=theirs.dpi, facecolor="white", edgecolor="white")
+    canvas = ours.canvas
+    png = plotting.figure_png(ours)
+    assert ours.canvas is canvas  # the figure keeps its own canvas afterwards
+    assert np.array_equal(pixels(png), pixels(buffer.getvalue()))
+    plt.close(ours)
+    plt.close(theirs)
