@@ -33,13 +33,7 @@ from typing import Callable
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from embedpool_utils import (  # noqa: E402
-    embedding_lookup,
-    global_average_pool_1d,
-    init_embedding,
-    one_hot,
-    padding_mask,
-)
+from embedpool_utils import # noqa: E402     embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask
 
 # A realistic small batch: 64 sentences of 100 tokens, a 5 000-word vocabulary,
 # 64-dimensional vectors.

@@ -33,7 +33,7 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
 import embedpool_utils as ep  # noqa: E402
-from embedpool_utils.text import summary_text  # noqa: E402
+from embedpool_utils.summary_tables import summary_text  # noqa: E402
 
 SEQ_LEN, VOCAB = 50, 1000
 REPEATS = 15

@@ -1,14 +1,10 @@
-"""Helpers for the embedpool notebooks.
+"""The numpy side of the embedpool notebooks: an embedding lookup and 1-D average pooling, as Keras computes them.
 
-``import embedpool_utils`` loads only numpy. The numeric core (the Keras
-mirror in :mod:`~embedpool_utils.core`), the shape arithmetic
-(:mod:`~embedpool_utils.shapes`) and the exercise checker (``check``) are
-available at the top level. Every other submodule is reachable as an
-attribute, ``ep.plotting``, ``ep.explorers``, ``ep.text``, ``ep.frameworks``
-and so on, and is imported the first time it is used; matplotlib, ipywidgets
-and Keras load only when a function that needs them is called, and the
-exercise bank only when an exercise is first looked up. ``ep.__version__`` is
-read from the installed package's metadata.
+``import embedpool_utils as ep`` loads numpy only. The numeric core, the shape
+arithmetic and the exercise checker are here at the top; every name in
+``__all__`` that is a subpackage or a module (``ep.plotting``,
+``ep.explorers``, ``ep.inspector``, ...) is imported the first time it is used,
+and so is ``ep.inspect_model``, which needs Keras.
 """
 
 from __future__ import annotations
@@ -24,84 +20,40 @@ from embedpool_utils.core import (
     one_hot,
     padding_mask,
 )
+from embedpool_utils.error_lines import expect_error
 from embedpool_utils.exercises import check, exercise_inputs
 from embedpool_utils.shapes import DATA_FORMATS, averaged_axes, pooled_axis, pooled_shape
 
 __all__ = [
-    "DATA_FORMATS",
-    "FullyMaskedWarning",
-    "averaged_axes",
-    "check",
-    "embedding_lookup",
-    "exercise_inputs",
-    "global_average_pool_1d",
-    "init_embedding",
-    "one_hot",
-    "padding_mask",
-    "pooled_axis",
-    "pooled_shape",
+    # the numeric core and the shape arithmetic (numpy only)
+    "DATA_FORMATS", "FullyMaskedWarning", "averaged_axes", "embedding_lookup", "global_average_pool_1d",
+    "init_embedding", "one_hot", "padding_mask", "pooled_axis", "pooled_shape",
+    # in every notebook: self-checks, and an error shown as one line
+    "check", "exercise_inputs", "expect_error",
+    # loaded on first use
+    "inspect_model",  # needs Keras
+    "bad_id_outcomes", "experiments", "explorers", "inspector", "plain_text", "plotting", "pytorch_standins",
+    "summary_tables",
 ]
-
-# Submodules imported on first attribute access (PEP 562), so that
-# ``import embedpool_utils`` stays as light as ``import numpy``.
-SUBMODULES = (
-    "backend_ids",
-    "core",
-    "errors",
-    "exercise_bank",
-    "exercises",
-    "explorer_base",
-    "explorer_views",
-    "explorers",
-    "figure_display",
-    "figure_style",
-    "figures_frameworks",
-    "figures_inspector",
-    "figures_lookup",
-    "figures_pooling",
-    "figures_tensor",
-    "figures_training",
-    "findings",
-    "frameworks",
-    "inspector",
-    "keras_graph",
-    "layer_axes",
-    "learned_weights",
-    "plotting",
-    "report",
-    "shapes",
-    "stacked_classifier",
-    "sweeps",
-    "text",
-    "toy_data",
-    "toy_topics",
-    "training",
-    "validation",
-    "xla_flags",
-)
-
-# The distribution's name; its version is stated once, in pyproject.toml.
-DISTRIBUTION = "embedpool-utils"
-
-# Functions loaded with their module on first access: name -> module.
-LAZY_FUNCTIONS = {"inspect_model": "inspector", "use_quick_compiles": "xla_flags"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in SUBMODULES:
+    # PEP 562: a submodule, or inspect_model, is imported on first use, so that the import stays light.
+    if name == "inspect_model":
+        from embedpool_utils.inspector import inspect_model
+
+        return inspect_model
+    if name in __all__:
         return importlib.import_module(f"{__name__}.{name}")
-    if name in LAZY_FUNCTIONS:
-        return getattr(importlib.import_module(f"{__name__}.{LAZY_FUNCTIONS[name]}"), name)
-    if name == "__version__":
-        # Read from the installed metadata on first use: importlib.metadata is not loaded by the import.
+    if name == "__version__":  # stated once, in pyproject.toml; read from the installed metadata
         from importlib.metadata import PackageNotFoundError, version
 
         try:
-            return version(DISTRIBUTION)
-        except PackageNotFoundError:  # run from a source tree that was never installed
+            return version("embedpool-utils")
+        except PackageNotFoundError:  # a source tree that was never installed
             return "0+unknown"
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(SUBMODULES) | set(LAZY_FUNCTIONS) | {"__version__"})
+    return sorted(set(globals()) | set(__all__) | {"__version__"})

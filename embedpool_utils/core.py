@@ -26,7 +26,7 @@ import warnings
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from embedpool_utils.report import plural
+from embedpool_utils.plain_text import plural
 from embedpool_utils.shapes import DataFormat, pooled_axis
 from embedpool_utils.validation import (
     as_array,

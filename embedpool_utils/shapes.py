@@ -7,7 +7,7 @@ nothing can be known), never on data and never on Keras objects. It answers
 model inspector, "which axis does this pooling layer reduce, over how many
 positions?", from a layer's class name and its configuration dictionary
 (``layer.get_config()``). What the axes of any other layer's output mean is
-:mod:`~embedpool_utils.layer_axes`, built on the functions here.
+:mod:`~embedpool_utils.inspector.axes`, built on the functions here.
 """
 
 from __future__ import annotations

@@ -11,14 +11,7 @@ import warnings
 import numpy as np
 import pytest
 
-from embedpool_utils import (
-    FullyMaskedWarning,
-    embedding_lookup,
-    global_average_pool_1d,
-    init_embedding,
-    one_hot,
-    padding_mask,
-)
+from embedpool_utils import FullyMaskedWarning, embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask
 from embedpool_utils import validation
 
 TABLE = np.arange(30 * 7, dtype="float32").reshape(30, 7)

@@ -5,17 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from embedpool_utils import (
-    FullyMaskedWarning,
-    averaged_axes,
-    embedding_lookup,
-    global_average_pool_1d,
-    init_embedding,
-    one_hot,
-    padding_mask,
-    pooled_axis,
-    pooled_shape,
-)
+from embedpool_utils import FullyMaskedWarning, averaged_axes, embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask, pooled_axis, pooled_shape
 
 # A table whose rows are easy to recognise: row i holds i*10 + column.
 TABLE = np.arange(5)[:, None] * 10.0 + np.arange(3)[None, :]
@@ -335,7 +325,7 @@ def test_averaged_axes_inverts_pooled_shape(batch, steps, features, data_format,
 
 
 def test_side_by_side_pads_columns_and_keeps_every_line():
-    from embedpool_utils.text import side_by_side
+    from embedpool_utils.summary_tables import side_by_side
 
     out = side_by_side(["ab\nc", "x\ny\nz"], gap=3)
     assert out.splitlines() == ["ab   x", "c    y", "     z"]
@@ -343,7 +333,7 @@ def test_side_by_side_pads_columns_and_keeps_every_line():
 
 
 def test_summary_text_collects_what_print_fn_receives():
-    from embedpool_utils.text import summary_text
+    from embedpool_utils.summary_tables import summary_text
 
     class FakeModel:
         def summary(self, line_length, print_fn):

@@ -18,12 +18,9 @@ import re
 import pytest
 
 import embedpool_utils
-import embedpool_utils.exercise_bank
 
-MODULES = (
-    ["embedpool_utils", "embedpool_utils.__main__"]
-    + [f"embedpool_utils.{name}" for name in sorted(embedpool_utils.SUBMODULES)]
-    + [f"embedpool_utils.exercise_bank.{m.name}" for m in pkgutil.iter_modules(embedpool_utils.exercise_bank.__path__)]
+MODULES = ["embedpool_utils"] + sorted(
+    m.name for m in pkgutil.walk_packages(embedpool_utils.__path__, "embedpool_utils.") if not m.name.endswith("__main__")
 )
 
 SECTION = r"^{title}\n-+\n(?P<body>.*?)(?=^\S[^\n]*\n-+\n|\Z)"

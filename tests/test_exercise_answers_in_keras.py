@@ -14,7 +14,7 @@ import numpy as np
 from support import NOTEBOOKS_DIR
 
 from embedpool_utils import exercise_inputs
-from embedpool_utils.exercises import get_exercise
+from embedpool_utils.exercises.engine import get_exercise
 
 
 def expected(exercise_id):

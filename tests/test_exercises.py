@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from embedpool_utils import check, exercise_inputs, toy_data
-from embedpool_utils.exercises import evaluate, exercise_ids, get_exercise
+from embedpool_utils import check, exercise_inputs
+from embedpool_utils.experiments import sentiment_data
+from embedpool_utils.exercises.engine import evaluate, exercise_ids, get_exercise
 
 # exercise id -> function of the exercise's inputs that returns the right answer
 SOLUTIONS = {
@@ -262,7 +263,7 @@ def split_tests_one_new_thing(answer):
     """Judge a split by the sentences it makes: new ones, sentiment words only where training put none,
     lengths that training used, length not tied to the label, 10 tokens, enough sentences."""
     try:
-        data = toy_data.make_sentences(**answer)
+        data = sentiment_data.make_sentences(**answer)
     except (TypeError, ValueError, IndexError):
         return False
     lengths = set(data.lengths.tolist())
@@ -307,14 +308,14 @@ def test_several_right_splits_pass_and_odd_values_get_a_hint_not_a_traceback():
 
 
 def test_accepts_decides_alone_and_a_false_leaves_the_hint_to_the_mistakes(monkeypatch):
-    from embedpool_utils import exercises
+    from embedpool_utils.exercises import engine
 
     verdicts = {"right": True, "close": "A hint of its own.", "wrong": False}
-    exercise = exercises.Exercise(
+    exercise = engine.Exercise(
         "00-accepts", expected=lambda _: "right", accepts=lambda answer, _: verdicts.get(answer, False),
-        mistakes=(exercises.Mistake(lambda _: "wrong", "The registered hint."),),
+        mistakes=(engine.Mistake(lambda _: "wrong", "The registered hint."),),
     )
-    monkeypatch.setitem(exercises._REGISTRY, exercise.exercise_id, exercise)
+    monkeypatch.setitem(engine._REGISTRY, exercise.exercise_id, exercise)
     assert evaluate("00-accepts", "right").correct
     assert evaluate("00-accepts", "close").message == "Not quite. A hint of its own."
     assert evaluate("00-accepts", "wrong").message == "Not quite. The registered hint."

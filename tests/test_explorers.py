@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 
 from embedpool_utils import explorers, init_embedding, plotting
-from embedpool_utils.explorer_base import Explorer, View, redrawing_view
+from embedpool_utils.explorers.base import Explorer, View, redrawing_view
+from embedpool_utils.plotting.display import alt_text, set_alt_text
+from embedpool_utils.plotting.style import draw_heatmap, new_figure
+from embedpool_utils.explorers import views
 
 
 @pytest.fixture(autouse=True)
@@ -23,13 +26,13 @@ def close_figures():
 
 
 def make_counter_view(n=1):
-    fig, (ax,) = plotting.new_figure()
-    image = plotting.draw_heatmap(ax, np.eye(3) * n, title="count", xlabel="x", ylabel="y", limit=5)
-    plotting.set_alt_text(fig, f"A 3 x 3 grid with {n} on the diagonal.")
+    fig, (ax,) = new_figure()
+    image = draw_heatmap(ax, np.eye(3) * n, title="count", xlabel="x", ylabel="y", limit=5)
+    set_alt_text(fig, f"A 3 x 3 grid with {n} on the diagonal.")
 
     def update(n):
         image.set_data(np.eye(3) * n)
-        plotting.set_alt_text(fig, f"A 3 x 3 grid with {n} on the diagonal.")
+        set_alt_text(fig, f"A 3 x 3 grid with {n} on the diagonal.")
         return f"n is {n}"
 
     return View(fig, f"n is {n}", update)
@@ -57,11 +60,11 @@ def test_explorer_redraws_the_same_figure_when_a_control_changes():
 def test_show_static_shows_the_first_picture_and_sentence_whatever_the_controls_say(capsys, monkeypatch):
     import ipywidgets
 
-    from embedpool_utils import figure_display
+    from embedpool_utils.plotting import display
 
     shown = []
-    monkeypatch.setattr(figure_display, "display_image", shown.append)
-    monkeypatch.setattr("embedpool_utils.explorer_base.display_image", shown.append)
+    monkeypatch.setattr(display, "display_image", shown.append)
+    monkeypatch.setattr("embedpool_utils.explorers.base.display_image", shown.append)
     slider = ipywidgets.IntSlider(value=2, min=0, max=5)
     explorer = Explorer("counter explorer", {"n": slider}, make_counter_view(2))
     first_png = bytes(explorer.image.value)
@@ -86,29 +89,29 @@ def test_explorer_html_escapes_the_sentence():
 def test_redrawing_view_clears_and_redraws_one_figure_and_needs_alt_text():
     def draw(figure, n):
         figure.subplots().plot(range(n))
-        plotting.set_alt_text(figure, f"A line through {n} points.")
+        set_alt_text(figure, f"A line through {n} points.")
         return f"{n} points"
 
     view = redrawing_view(draw, (4.0, 3.0), n=3)
     figure = view.figure
     assert view.update(n=5) == "5 points" and view.figure is figure
     assert len(figure.axes) == 1 and len(figure.axes[0].lines[0].get_xdata()) == 5  # the old drawing is gone
-    assert plotting.alt_text(figure) == "A line through 5 points."
+    assert alt_text(figure) == "A line through 5 points."
     with pytest.raises(ValueError, match="alternative text"):
         redrawing_view(lambda figure, n: "no alt", (4.0, 3.0), n=1)
 
 
 @pytest.mark.parametrize("view, words", [
-    (lambda: explorers.lookup_view("8, 2, 8", selected_id=8), ["(30, 7)", "[8, 2, 8]", "2 output positions (0, 2)"]),
-    (lambda: explorers.lookup_view("1, 99", selected_id=1), ["Cannot look these ids up", "(30, 7)"]),
-    (lambda: explorers.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
-    (lambda: explorers.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
-    (lambda: explorers.averaging_view(0), ["(2, 10, 7)", "same cell of each sample", "(10, 7), one average sample"]),
-    (lambda: explorers.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are faded"]),
-    (lambda: explorers.data_format_view("channels_first", 6, 3), ["(2, 6, 3)", "the features", "(2, 6)"]),
+    (lambda: views.lookup_view("8, 2, 8", selected_id=8), ["(30, 7)", "[8, 2, 8]", "2 output positions (0, 2)"]),
+    (lambda: views.lookup_view("1, 99", selected_id=1), ["Cannot look these ids up", "(30, 7)"]),
+    (lambda: views.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
+    (lambda: views.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
+    (lambda: views.averaging_view(0), ["(2, 10, 7)", "same cell of each sample", "(10, 7), one average sample"]),
+    (lambda: views.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are faded"]),
+    (lambda: views.data_format_view("channels_first", 6, 3), ["(2, 6, 3)", "the features", "(2, 6)"]),
 ])
 def test_static_views_carry_alternative_text(view, words):
-    text = plotting.alt_text(view().figure)
+    text = alt_text(view().figure)
     for word in words:
         assert word in text, f"{word!r} not in {text!r}"
 
@@ -118,16 +121,16 @@ def test_static_views_carry_alternative_text(view, words):
 
 @pytest.mark.parametrize("text, ids", [("3, 7 3", [3, 7, 3]), ("[1,2]", [1, 2]), ("  ", []), ((4, 5), [4, 5])])
 def test_parse_ids(text, ids):
-    assert explorers.parse_ids(text) == ids
+    assert views.parse_ids(text) == ids
 
 
 def test_parse_ids_refuses_words():
     with pytest.raises(ValueError, match="could not read 'x'"):
-        explorers.parse_ids("1, x")
+        views.parse_ids("1, x")
 
 
 def test_lookup_view_names_the_positions_of_the_selected_id():
-    view = explorers.lookup_view("8, 2, 8, 8", selected_id=8)
+    view = views.lookup_view("8, 2, 8, 8", selected_id=8)
     assert "output shape (4, 7)" in view.text
     assert "it stands at 3 positions (0, 2, 3), so those output rows are identical." in view.text
     assert view.update(ids="8, 2, 8", selected_id=2).endswith("it stands at 1 position (1).")
@@ -136,7 +139,7 @@ def test_lookup_view_names_the_positions_of_the_selected_id():
 
 @pytest.mark.parametrize("bad, words", [("1, 30", "< vocab_size = 30"), ("-1", ">= 0"), ("one", "could not read")])
 def test_lookup_view_explains_bad_ids_instead_of_raising(bad, words):
-    view = explorers.lookup_view()
+    view = views.lookup_view()
     text = view.update(ids=bad, selected_id=0)
     assert text.startswith("Cannot look these ids up") and words in text
 
@@ -156,7 +159,7 @@ def test_lookup_explorer_follows_its_controls():
 
 
 def test_shape_view_states_the_shape():
-    view = explorers.shape_view(3, 4, 5)
+    view = views.shape_view(3, 4, 5)
     assert "output shape (3, 4, 5)" in view.text and "3 matrices of 4 rows" in view.text
     figure = view.figure
     assert "1 matrix of" in view.update(batch=1, seq_len=2, embedding_dim=2)
@@ -167,7 +170,7 @@ def test_shape_view_states_the_shape():
                                           ((2, 10, 2.5), TypeError), ((True, 10, 7), TypeError)])
 def test_shape_view_refuses_bad_sizes(args, error):
     with pytest.raises(error, match="positive int"):
-        explorers.shape_view(*args)
+        views.shape_view(*args)
 
 
 def test_shape_explorer_follows_its_sliders():
@@ -190,7 +193,7 @@ def demo_batch():
 @pytest.mark.parametrize("keepdims", [False, True])
 def test_averaging_result_is_the_numpy_mean(axis, keepdims):
     _, x = demo_batch()
-    got_x, result, sentence = explorers.averaging_result(axis, keepdims)
+    got_x, result, sentence = views.averaging_result(axis, keepdims)
     np.testing.assert_array_equal(got_x, x)
     np.testing.assert_allclose(result, np.mean(x, axis=axis, keepdims=keepdims), rtol=1e-6)
     assert f"-> {np.mean(x, axis=axis, keepdims=keepdims).shape}" in sentence
@@ -198,7 +201,7 @@ def test_averaging_result_is_the_numpy_mean(axis, keepdims):
 
 def test_averaging_with_the_mask_averages_real_tokens_only():
     ids, x = demo_batch()
-    _, result, sentence = explorers.averaging_result(1, masked=True)
+    _, result, sentence = views.averaging_result(1, masked=True)
     for row in range(2):
         real = [x[row, k] for k in range(10) if ids[row, k] != 0]
         np.testing.assert_allclose(result[row], sum(real) / len(real), rtol=1e-5)
@@ -208,14 +211,14 @@ def test_averaging_with_the_mask_averages_real_tokens_only():
 @pytest.mark.parametrize("axis", [0, 2])
 def test_averaging_says_the_mask_does_not_apply_to_other_axes(axis):
     _, x = demo_batch()
-    _, result, sentence = explorers.averaging_result(axis, masked=True)
+    _, result, sentence = views.averaging_result(axis, masked=True)
     np.testing.assert_allclose(result, x.mean(axis=axis), rtol=1e-6)
     assert "does not apply" in sentence
 
 
 def test_averaging_refuses_a_fourth_axis():
     with pytest.raises(ValueError, match="axis must be 0, 1 or 2"):
-        explorers.averaging_view(axis=3)
+        views.averaging_view(axis=3)
 
 
 def test_averaging_explorer_follows_its_controls():
@@ -234,12 +237,12 @@ def test_averaging_explorer_follows_its_controls():
 
 
 def test_data_format_sentences():
-    last = explorers.data_format_sentence("channels_last", 2, 10, 7)
-    first = explorers.data_format_sentence("channels_first", 2, 10, 7)
+    last = views.data_format_sentence("channels_last", 2, 10, 7)
+    first = views.data_format_sentence("channels_first", 2, 10, 7)
     assert "averages the 10 tokens" in last and "-> (2, 7)" in last
     assert "averages the 7 features" in first and "-> (2, 10)" in first
     with pytest.raises(ValueError, match="channels_last"):
-        explorers.data_format_sentence("channels_middle", 2, 10, 7)
+        views.data_format_sentence("channels_middle", 2, 10, 7)
 
 
 def test_data_format_explorer_follows_its_toggle():

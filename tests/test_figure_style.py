@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 from embedpool_utils import plotting
+from embedpool_utils.plotting.display import alt_text, set_alt_text
+from embedpool_utils.plotting.style import colour_limit, draw_heatmap, new_figure, outline_rows
 
 
 @pytest.fixture(autouse=True)
@@ -19,16 +21,16 @@ def close_figures():
 
 
 def test_new_figure_uses_the_projector_style_and_returns_flat_axes():
-    fig, axes = plotting.new_figure(3, 2)
+    fig, axes = new_figure(3, 2)
     assert axes.shape == (6,)
     assert fig.dpi == 80
     assert axes[0].title.get_fontsize() >= 16
 
 
 def test_heatmap_is_labelled_centred_and_highlights_rows():
-    fig, (ax,) = plotting.new_figure()
+    fig, (ax,) = new_figure()
     values = np.array([[0.1, -0.3], [0.2, 0.0], [0.0, 0.05]])
-    image = plotting.draw_heatmap(ax, values, title="T", xlabel="feature", ylabel="token id", highlight_rows=[2, 2, 0])
+    image = draw_heatmap(ax, values, title="T", xlabel="feature", ylabel="token id", highlight_rows=[2, 2, 0])
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "feature", "token id")
     assert image.get_cmap().name == "PuOr"
     assert image.get_clim() == (-0.3, 0.3)  # symmetric about 0
@@ -37,16 +39,16 @@ def test_heatmap_is_labelled_centred_and_highlights_rows():
 
 
 def test_heatmap_sequential_and_refuses_non_2d():
-    fig, (ax,) = plotting.new_figure()
-    image = plotting.draw_heatmap(ax, np.ones((2, 2)), title="t", xlabel="x", ylabel="y", signed=False, colorbar=False)
+    fig, (ax,) = new_figure()
+    image = draw_heatmap(ax, np.ones((2, 2)), title="t", xlabel="x", ylabel="y", signed=False, colorbar=False)
     assert image.get_cmap().name == "cividis"
     with pytest.raises(ValueError, match="2-D"):
-        plotting.draw_heatmap(ax, np.ones(3), title="t", xlabel="x", ylabel="y")
+        draw_heatmap(ax, np.ones(3), title="t", xlabel="x", ylabel="y")
 
 
 def test_outline_rows_draws_one_box_per_row_over_the_whole_width():
-    fig, (ax,) = plotting.new_figure()
-    plotting.outline_rows(ax, [3, 1, 3], 7, hatch="xx")
+    fig, (ax,) = new_figure()
+    outline_rows(ax, [3, 1, 3], 7, hatch="xx")
     boxes = sorted((p.get_xy(), p.get_width(), p.get_height(), p.get_hatch()) for p in ax.patches)
     assert boxes == [((-0.5, 0.5), 7, 1, "xx"), ((-0.5, 2.5), 7, 1, "xx")]
 
@@ -58,25 +60,25 @@ def test_outline_rows_draws_one_box_per_row_over_the_whole_width():
     (([np.nan],), 1.0),
 ])
 def test_colour_limit_is_the_largest_absolute_value(arrays, limit):
-    assert plotting.colour_limit(*arrays) == limit
+    assert colour_limit(*arrays) == limit
 
 
 # ---------------------------------------------------------------- alternative text and show
 
 
 def figure_with_alt(text="A diagonal line from 0 to 1."):
-    fig, (ax,) = plotting.new_figure(size=(2.0, 2.0))
+    fig, (ax,) = new_figure(size=(2.0, 2.0))
     ax.plot([0, 1], [0, 1])
-    return plotting.set_alt_text(fig, text)
+    return set_alt_text(fig, text)
 
 
 def test_alt_text_is_attached_and_normalised():
     fig = figure_with_alt("  Two\n lines   of text. ")
-    assert plotting.alt_text(fig) == "Two lines of text."
+    assert alt_text(fig) == "Two lines of text."
     with pytest.raises(ValueError, match="empty"):
-        plotting.set_alt_text(fig, "   ")
+        set_alt_text(fig, "   ")
     with pytest.raises(TypeError, match="str"):
-        plotting.set_alt_text(fig, None)
+        set_alt_text(fig, None)
 
 
 @pytest.fixture
@@ -122,7 +124,7 @@ def test_show_alt_overrides_and_a_figure_without_alt_is_refused(shown):
     plotting.show(figure_with_alt(), alt="Another description.")
     [(data, metadata)] = shown
     assert data["text/plain"] == metadata["image/png"]["alt"] == "Another description."
-    bare, _ = plotting.new_figure()
+    bare, _ = new_figure()
     with pytest.raises(ValueError, match="no alternative text"):
         plotting.show(bare)
 

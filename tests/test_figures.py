@@ -15,9 +15,13 @@ import pytest
 from matplotlib.colors import to_hex
 
 from embedpool_utils import explorers, init_embedding, plotting
-from embedpool_utils.figure_display import lays_itself_out
-from embedpool_utils.figures_lookup import lookup_description
-from embedpool_utils.report import Finding, LayerRow, ModelReport
+from embedpool_utils.plotting.display import lays_itself_out
+from embedpool_utils.plotting.lookup import lookup_description
+from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
+from embedpool_utils.plotting.display import alt_text, figure_png
+from embedpool_utils.plotting.style import new_figure
+from embedpool_utils.plotting.tensor import draw_block
+from embedpool_utils.explorers import views
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
 OKABE_ITO_HEX = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
@@ -67,10 +71,10 @@ FIGURES = {
     "plot_dense_parameters": lambda: plotting.plot_dense_parameters(
         {"channels_last": (None, 3), "channels_first": (None, 500)},
         {"channels_last": 512, "channels_first": 64_128}, units=128),
-    "lookup_view": lambda: explorers.lookup_view().figure,
-    "shape_view": lambda: explorers.shape_view().figure,
-    "averaging_view": lambda: explorers.averaging_view(masked=True).figure,
-    "data_format_view": lambda: explorers.data_format_view("channels_first").figure,
+    "lookup_view": lambda: views.lookup_view().figure,
+    "shape_view": lambda: views.shape_view().figure,
+    "averaging_view": lambda: views.averaging_view(masked=True).figure,
+    "data_format_view": lambda: views.data_format_view("channels_first").figure,
 }
 
 
@@ -90,10 +94,10 @@ def axes_with_content(fig):
     return [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
 
 
-def test_the_plotting_namespace_offers_every_figure_function():
-    public = {name for name in dir(plotting) if name.startswith(("plot_", "draw_"))}
-    assert {name for name in FIGURES if name.startswith("plot_")} <= public
-    assert set(plotting.__all__) >= public
+def test_every_public_figure_function_is_checked_here():
+    """The figure functions are read from plotting.__all__: a new one without inputs here fails."""
+    public = {name for name in plotting.__all__ if name.startswith("plot_")}
+    assert {name for name in FIGURES if name.startswith("plot_")} == public
 
 
 # ---------------------------------------------------------------- every figure
@@ -107,7 +111,7 @@ def test_every_axes_is_labelled_and_the_style_applies(figure):
 
 
 def test_every_figure_carries_alternative_text(figure):
-    text = plotting.alt_text(figure)
+    text = alt_text(figure)
     assert text and len(text.split()) >= 12, f"alternative text too thin: {text!r}"
     assert not text.startswith("<Figure"), text
 
@@ -159,7 +163,7 @@ def test_colours_are_colour_blind_safe(figure):
 
 
 def test_the_colour_check_can_fail():
-    fig, (ax,) = plotting.new_figure()
+    fig, (ax,) = new_figure()
     ax.imshow(np.eye(2), cmap="jet")
     ax.plot([0, 1], color="#ff0000")
     cmaps, colours = colours_drawn(fig)
@@ -187,7 +191,7 @@ def test_colour_is_never_the_only_difference_between_legend_entries(figure):
 
 
 def test_the_legend_check_can_fail():
-    fig, (ax,) = plotting.new_figure()
+    fig, (ax,) = new_figure()
     ax.plot([0, 1], color="#0072b2", label="a")
     ax.plot([1, 0], color="#d55e00", label="b")
     assert not legend_entries_differ_beyond_colour(ax)
@@ -197,7 +201,7 @@ def test_the_legend_check_can_fail():
 
 
 def alt(name):
-    return plotting.alt_text(FIGURES[name]())
+    return alt_text(FIGURES[name]())
 
 
 def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
@@ -233,7 +237,7 @@ def test_lookup_figure_outlines_the_rows_read_and_the_selected_id():
     assert styles["#0072b2"] not in ("-", "solid") and styles["#000000"] in ("-", "solid")
     assert "(3, 7)" in right.get_title()
     assert [t.get_text() for t in right.get_yticklabels()] == ["0: 4", "1: 9", "2: 4"]
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "2 output positions (0, 2)." in text
     assert lookup_description((30, 7), [4, 9, 4], selected_id=9).endswith(
         "table row 9 and 1 output position (1).")
@@ -280,7 +284,7 @@ def test_cost_bars_are_the_operation_counts():
     heights = [bar.get_height() for bar in ax.patches]
     assert heights == [100 * 300, 100 * 50_000 * 300]
     assert ax.get_yscale() == "log"
-    assert "30,000" in plotting.alt_text(fig) and "1,500,000,000" in plotting.alt_text(fig)
+    assert "30,000" in alt_text(fig) and "1,500,000,000" in alt_text(fig)
 
 
 def test_cost_chart_labels_its_decades_as_plain_text_and_leaves_room_for_the_tall_label():
@@ -299,7 +303,7 @@ def test_slice_titles_state_the_shapes():
     fig = plotting.plot_slices(x, {"x[0]": np.s_[0], "x[:, 3]": np.s_[:, 3], "x[..., 0]": np.s_[..., 0]})
     titles = [ax.get_title() for ax in axes_with_content(fig)]
     assert titles == ["x[0]  ->  shape (10, 7)", "x[:, 3]  ->  shape (2, 7)", "x[..., 0]  ->  shape (2, 10)"]
-    assert "x[:, 3] keeps 14 numbers, shape (2, 7)" in plotting.alt_text(fig)
+    assert "x[:, 3] keeps 14 numbers, shape (2, 7)" in alt_text(fig)
 
 
 def test_average_figure_shows_each_result_shape_in_words():
@@ -310,7 +314,7 @@ def test_average_figure_shows_each_result_shape_in_words():
         "x.mean(axis=1): down the tokens of each sample", "result (2, 7)",
         "x.mean(axis=2): across the features of each token", "result (2, 10)",
     ]
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     for row in ("x.mean(axis=0) averages the samples (same cell, across samples) and gives (10, 7), "
                 "one average sample",
                 "x.mean(axis=1) averages the tokens (down the tokens of each sample) and gives (2, 7), "
@@ -355,13 +359,13 @@ def test_axis_0_arrows_join_the_same_cell_of_neighbouring_samples(batch):
         assert end[1:] == start[1:], "the same token and the same feature"
     words = [t.get_text() for t in ax.texts]
     assert words.count("+") == batch - 1 and any("same cell, across samples" in w for w in words)
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     assert f"drawn as {batch} matrices" in text and "same token, same feature" in text and "cell by cell" in text
 
 
 def test_the_same_cell_check_can_fail():
-    fig, (ax,) = plotting.new_figure()
-    plotting.draw_block(ax, np.zeros((2, 10, 7)), averaged_axis=2)  # arrows under each matrix, no outlined cells
+    fig, (ax,) = new_figure()
+    draw_block(ax, np.zeros((2, 10, 7)), averaged_axis=2)  # arrows under each matrix, no outlined cells
     frames, cells = matrices_and_cells(ax, 10, 7)
     arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
     assert len(frames) == 2 and not cells and all(where(a.xyann, frames, cells) is None for a in arrows)
@@ -372,17 +376,17 @@ def test_data_format_figure_titles():
     titles = [ax.get_title() for ax in axes_with_content(fig)]
     assert titles == ["channels_last: averages the tokens", "pooled (2, 7)",
                       "channels_first: averages the features", "pooled (2, 10)"]
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     assert "channels_last: the tensor (2, 10, 7) with arrows along the tokens, and the pooled result (2, 7)" in text
     assert "channels_first: the tensor (2, 10, 7) with arrows along the features, and the pooled result (2, 10)" in text
 
 
 def test_block_refuses_wrong_shapes():
-    fig, (ax,) = plotting.new_figure()
+    fig, (ax,) = new_figure()
     with pytest.raises(ValueError, match="3-D"):
-        plotting.draw_block(ax, np.ones((10, 7)))
+        draw_block(ax, np.ones((10, 7)))
     with pytest.raises(ValueError, match="highlight must have the shape"):
-        plotting.draw_block(ax, np.ones((2, 10, 7)), highlight=np.ones((2, 10), bool))
+        draw_block(ax, np.ones((2, 10, 7)), highlight=np.ones((2, 10), bool))
 
 
 def test_padding_drift_alt_text_gives_both_curves():
@@ -397,13 +401,13 @@ def test_run_accuracies_draw_one_dot_per_run_and_say_each_spread():
     assert sorted(late.collections[1].get_offsets()[:, 1]) == [0, 25, 75, 100]        # in percent
     means = [line.get_ydata()[0] for line in late.lines if line.get_linewidth() == 3]
     assert means == [100, 50]
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     assert "one dot per run (4 runs per model)" in text
     assert "late: last (circles) mean 100%, from 100% to 100%; first (squares) mean 50%, from 0% to 100%" in text
     # a model keeps its marker in every panel
     assert "swapped: first (squares) mean 20%, from 10% to 30%" in text
     assert text.startswith("Dot plots of held-out accuracy, 2 panels, one dot per run")
-    one = plotting.alt_text(plotting.plot_run_accuracies({"late": RUN_ACCURACIES["late"]}))
+    one = alt_text(plotting.plot_run_accuracies({"late": RUN_ACCURACIES["late"]}))
     assert one.startswith("Dot plots of held-out accuracy, 1 panel, one dot per run")
 
 
@@ -412,7 +416,7 @@ def test_word_map_is_drawn_to_scale_and_its_alt_text_gives_shares_and_ranges():
     for ax in axes_with_content(fig):
         assert ax.get_aspect() == 1.0
         assert ax.get_xlabel() == "direction 1 (100% of the variance)" and ax.get_ylabel() == "direction 2 (0%)"
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     assert "one table: direction 1 explains 100% of the variance, direction 2 0%" in text
     # centred coordinates -2, -1 (negative) and 0, 3 (positive); the same words turned by 90 degrees look alike
     for table in ("one table", "turned"):
@@ -420,7 +424,7 @@ def test_word_map_is_drawn_to_scale_and_its_alt_text_gives_shares_and_ranges():
         assert "negative (circles) from -2.0 to -1.0 along direction 1 and from 0.0 to 0.0 along direction 2" in part
         assert "positive (squares) from 0.0 to 3.0 along direction 1" in part
     assert text.startswith("2 scatter plots of 4 word vectors")
-    assert plotting.alt_text(plotting.plot_word_map({"one table": WORD_ROWS}, WORD_GROUPS)).startswith(
+    assert alt_text(plotting.plot_word_map({"one table": WORD_ROWS}, WORD_GROUPS)).startswith(
         "1 scatter plot of 4 word vectors")
     with pytest.raises(ValueError, match=r"\(4, dim\)"):
         plotting.plot_word_map({"bad": WORD_ROWS[:3]}, WORD_GROUPS)
@@ -430,11 +434,11 @@ def test_bag_figure_alt_text_gives_bag_sizes_and_the_empty_bag():
     fig = FIGURES["plot_bags"]()
     (left, _) = axes_with_content(fig)
     assert sum(p.get_hatch() == "xx" for p in left.patches) == 1  # the one padding id is crossed out
-    text = plotting.alt_text(fig)
+    text = alt_text(fig)
     assert "3 bags of 2, 3, 0 ids" in text and "Crossed out, since they do not count: 1 row of the padding id 0." in text
     assert "Bag 2 is empty: its row is zeros." in text
     # ids 0, 3 | 0, 0, 5: three rows of padding id 0 in two bags
-    two = plotting.alt_text(plotting.plot_bags(TABLE, [0, 3, 0, 0, 5], [0, 2], np.zeros((2, 7)), padding_idx=0))
+    two = alt_text(plotting.plot_bags(TABLE, [0, 3, 0, 0, 5], [0, 2], np.zeros((2, 7)), padding_idx=0))
     assert "Crossed out, since they do not count: 3 rows of the padding id 0." in two
 
 
@@ -495,7 +499,7 @@ def test_figure_png_gives_the_picture_savefig_gives(make):
     buffer = io.BytesIO()
     theirs.savefig(buffer, format="png", dpi=theirs.dpi, facecolor="white", edgecolor="white")
     canvas = ours.canvas
-    png = plotting.figure_png(ours)
+    png = figure_png(ours)
     assert ours.canvas is canvas  # the figure keeps its own canvas afterwards
     assert np.array_equal(pixels(png), pixels(buffer.getvalue()))
     plt.close(ours)

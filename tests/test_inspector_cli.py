@@ -22,7 +22,7 @@ import keras
 import numpy as np
 import pytest
 
-from embedpool_utils.__main__ import main
+from embedpool_utils.inspector.cli import main
 
 L = keras.layers
 IDS = np.array([[5, 12, 7, 3, 0, 0, 0, 0, 0, 0], [8, 14, 2, 19, 6, 10, 21, 0, 0, 0]])

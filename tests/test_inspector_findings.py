@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 import embedpool_utils as ep
-from embedpool_utils.findings import SEE, SEVERITY
+from embedpool_utils.inspector.findings import SEE, SEVERITY
 from support import NOTEBOOK_PATHS
 
 L = keras.layers

@@ -12,7 +12,7 @@ import pytest
 
 import embedpool_utils as ep
 from support import ROOT
-from embedpool_utils.report import Finding, LayerRow, ModelReport
+from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
 
 L = keras.layers
 

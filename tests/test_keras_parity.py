@@ -12,15 +12,7 @@ import keras
 import numpy as np
 import pytest
 
-from embedpool_utils import (
-    FullyMaskedWarning,
-    embedding_lookup,
-    global_average_pool_1d,
-    init_embedding,
-    one_hot,
-    padding_mask,
-    pooled_shape,
-)
+from embedpool_utils import FullyMaskedWarning, embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask, pooled_shape
 
 RTOL, ATOL = 1e-5, 1e-7
 
@@ -158,7 +150,7 @@ def test_pooled_shape_matches_keras(shape, data_format, keepdims):
 
 
 def test_summaries_side_by_side_show_both_pooled_shapes():
-    from embedpool_utils.text import side_by_side, summary_text
+    from embedpool_utils.summary_tables import side_by_side, summary_text
 
     def model(data_format):
         return keras.Sequential([keras.Input((10,), dtype="int32"), keras.layers.Embedding(30, 7),

@@ -7,7 +7,7 @@ under test.
 import numpy as np
 import pytest
 
-from embedpool_utils import learned_weights, training
+from embedpool_utils.experiments import learned_weights, training
 
 
 def weights(table, kernel):

@@ -41,15 +41,16 @@ def nbval_run(tmp_path_factory):
     """The summary lines of one strict nbval run over the three notebooks."""
     folder = tmp_path_factory.mktemp("nbval_figures")
     shutil.copy(ROOT / "conftest.py", folder / "conftest.py")
-    from embedpool_utils import plotting
+    from embedpool_utils.plotting.display import figure_png
+    from embedpool_utils.plotting.style import new_figure
 
-    fig, _ = plotting.new_figure(size=(1.0, 1.0))
-    png = base64.b64encode(plotting.figure_png(fig)).decode("ascii")
+    fig, _ = new_figure(size=(1.0, 1.0))
+    png = base64.b64encode(figure_png(fig)).decode("ascii")
     write_notebook(folder / "shows_figure.ipynb", [
         ("import matplotlib\nprint(matplotlib.get_backend().lower())",
          [nbformat.v4.new_output("stream", name="stdout", text="agg\n")]),
-        ("from embedpool_utils import plotting\nfig, _ = plotting.new_figure(size=(1.0, 1.0))\n"
-         f"plotting.show(fig, alt={ALT!r})", [stored_figure_output(png)]),
+        ("from embedpool_utils.plotting import show\nfrom embedpool_utils.plotting.style import new_figure\nfig, _ = new_figure(size=(1.0, 1.0))\n"
+         f"show(fig, alt={ALT!r})", [stored_figure_output(png)]),
     ])
     write_notebook(folder / "loses_image.ipynb", [
         (f"from IPython.display import display\ndisplay({{'text/plain': {ALT!r}}}, raw=True)",

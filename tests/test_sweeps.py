@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from embedpool_utils import sweeps, toy_data, toy_topics, training
+from embedpool_utils.experiments import sweeps, sentiment_data, two_label_data, training
 
 
 def test_each_grid_cell_is_the_run_with_that_weight_seed_and_data_seed():
@@ -11,14 +11,14 @@ def test_each_grid_cell_is_the_run_with_that_weight_seed_and_data_seed():
     made = []
     results = sweeps.sweep({"first": model, "last": training.Classifier(31, 4, 10)},
                            weight_seeds=[3, 4], data_seeds=[1, 2, 5], epochs=2, curves=True,
-                           train=lambda seed: made.append(seed) or toy_data.make_sentences(100, seed=seed),
-                           held_out={"late": lambda seed: toy_data.make_sentences(
+                           train=lambda seed: made.append(seed) or sentiment_data.make_sentences(100, seed=seed),
+                           held_out={"late": lambda seed: sentiment_data.make_sentences(
                                60, seed=50 + seed, lengths=(8, 10), positions=(6, 9))})
     assert made == [1, 2, 5]                                 # the data are made once, for both models
     result = results["first"]
     assert result.accuracy["late"].shape == (2, 3, 1) and result.history.loss.shape == (2, 6)
     i, j = 1, 2                                              # weight seed 4, data seed 5
-    train, late = toy_data.make_sentences(100, seed=5), toy_data.make_sentences(60, seed=55, lengths=(8, 10),
+    train, late = sentiment_data.make_sentences(100, seed=5), sentiment_data.make_sentences(60, seed=55, lengths=(8, 10),
                                                                                  positions=(6, 9))
     alone, _ = training.fit(model, training.initial_weights(model, [4]), train.ids, train.labels, epochs=2)
     expected = training.accuracy(model, alone, late.ids, late.labels)[0, 0]
@@ -37,14 +37,14 @@ def test_spread_prints_whole_percentages_and_refuses_an_empty_set():
         sweeps.Spread.of([])
     with pytest.raises(ValueError, match="at least one weight seed"):
         sweeps.sweep({"m": training.Classifier(31, 4, 10)}, weight_seeds=[], data_seeds=[1],
-                     train=lambda seed: toy_data.make_sentences(10, seed=seed), held_out={})
+                     train=lambda seed: sentiment_data.make_sentences(10, seed=seed), held_out={})
 
 
 def test_all_right_counts_sentences_with_every_head_right():
     model = training.Classifier(31, 4, 10, heads=2, mask_zero=True)
-    held = toy_topics.make_two_label_sentences(80, seed=7)
+    held = two_label_data.make_two_label_sentences(80, seed=7)
     results = sweeps.sweep({"two": model}, weight_seeds=[0, 1], data_seeds=[3], epochs=2,
-                           train=lambda seed: toy_topics.make_two_label_sentences(120, seed=seed),
+                           train=lambda seed: two_label_data.make_two_label_sentences(120, seed=seed),
                            held_out={"held": lambda seed: held})
     result = results["two"]
     assert result.run_weight_seeds == (0, 1)

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from embedpool_utils import embedding_lookup, global_average_pool_1d, padding_mask, toy_data, toy_topics, training
+from embedpool_utils import embedding_lookup, global_average_pool_1d, padding_mask
+from embedpool_utils.experiments import sentiment_data, two_label_data, training
 
 VARIANTS = {
     "channels_last": dict(data_format="channels_last"),
@@ -69,7 +70,7 @@ def test_loss_and_every_gradient_entry_match_finite_differences(problem):
 
 
 def test_masked_model_never_moves_the_padding_row_and_channels_first_moves_whole_rows_alike():
-    data = toy_data.make_sentences(32, seed=0)
+    data = sentiment_data.make_sentences(32, seed=0)
     masked = training.Classifier(31, 8, 10, mask_zero=True)
     _, grads = training.loss_and_gradients(masked, training.initial_weights(masked, [0]), data.ids, data.labels)
     assert not grads.table[0, 0].any() and grads.table[0, 1:].any()
@@ -87,7 +88,7 @@ def test_masked_model_never_moves_the_padding_row_and_channels_first_moves_whole
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_runs_trained_together_end_where_each_run_alone_ends(variant):
     model = training.Classifier(31, 4, 10, **VARIANTS[variant])
-    sets = [toy_data.make_sentences(100, seed=s) for s in (1, 2, 3)]
+    sets = [sentiment_data.make_sentences(100, seed=s) for s in (1, 2, 3)]
     ids, labels = np.stack([s.ids for s in sets]), np.stack([s.labels for s in sets])
     together, history = training.fit(model, training.initial_weights(model, [7, 8, 9]), ids, labels, epochs=2)
     for r, seed in enumerate((7, 8, 9)):
@@ -159,9 +160,9 @@ CASES = [("channels_last", 8, 1), ("channels_last + mask", 8, 1), ("channels_fir
 
 def data_for(heads, n, seed):
     if heads == 1:
-        data = toy_data.make_sentences(n, seed=seed)
+        data = sentiment_data.make_sentences(n, seed=seed)
     else:
-        data = toy_topics.make_two_label_sentences(n, seed=seed)
+        data = two_label_data.make_two_label_sentences(n, seed=seed)
     return data.ids, data.labels.astype("float32")
 
 

@@ -40,6 +40,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from embedpool_utils import explorers
+from embedpool_utils.explorers import views
 from lab_server import KERNEL_VARIABLES, LabServer, save_log, start_lab_server
 from support import CHROMIUM_ARGS, NOTEBOOK_PATHS, ROOT
 
@@ -93,29 +94,41 @@ def click_toggle_button(text: str) -> Callable[[Locator], None]:
 
 @dataclass(frozen=True)
 class ExplorerCheck:
-    """One explorer: its plain view function, what the test does to it, and the inputs that follow.
+    """One explorer: what the test does to it, and the inputs its view should then show.
 
     The notebook displays the explorer with its default inputs, so the sentence
-    first shown is ``view().text`` and after ``action`` it is ``view(**new_inputs).text``.
+    first shown is ``view().text`` and after ``action`` it is ``view(**new_inputs).text``,
+    where ``view`` is the explorer's plain view function (``lookup_explorer`` -> ``views.lookup_view``).
     """
 
-    view: Callable[..., explorers.View]
     action: Callable[[Locator], None]
     new_inputs: dict[str, Any]
 
 
-# One control per explorer, a different kind of control where possible.
+# One control per explorer, a different kind of control where possible; one entry per explorer the package offers.
 EXPLORER_CHECKS = {
-    "01_lookup_table": ExplorerCheck(explorers.lookup_view, press_slider_key("id", "ArrowRight"), {"selected_id": 26}),
-    "02_output_tensor": ExplorerCheck(explorers.shape_view, press_slider_key("batch", "ArrowRight"), {"batch": 3}),
-    "03_averaging_axes": ExplorerCheck(explorers.averaging_view, click_checkbox("mask the padding"), {"masked": True}),
-    "04_data_format_pitfall": ExplorerCheck(
-        explorers.data_format_view, click_toggle_button("channels_first"), {"data_format": "channels_first"}
-    ),
+    "lookup_explorer": ExplorerCheck(press_slider_key("id", "ArrowRight"), {"selected_id": 26}),
+    "shape_explorer": ExplorerCheck(press_slider_key("batch", "ArrowRight"), {"batch": 3}),
+    "averaging_explorer": ExplorerCheck(click_checkbox("mask the padding"), {"masked": True}),
+    "data_format_explorer": ExplorerCheck(click_toggle_button("channels_first"), {"data_format": "channels_first"}),
 }
 
 
-def expected_sentence(view: Callable[..., explorers.View], **inputs: Any) -> str:
+def view_of(explorer_name: str) -> Callable[..., views.View]:
+    """The plain view function an explorer wires its controls to."""
+    return getattr(views, explorer_name.removesuffix("_explorer") + "_view")
+
+
+def explorer_shown_in(notebook_path: Path) -> str | None:
+    """The explorer a notebook makes (``explorers.NAME(`` in a code cell), or None."""
+    cells = json.loads(notebook_path.read_text(encoding="utf-8"))["cells"]
+    code = "\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    names = sorted(set(re.findall(r"\bexplorers\.(\w+_explorer)\(", code)))
+    assert len(names) <= 1, f"{notebook_path.name} makes {len(names)} explorers ({names}); the test drives one"
+    return names[0] if names else None
+
+
+def expected_sentence(view: Callable[..., views.View], **inputs: Any) -> str:
     """The sentence the explorer shows for ``inputs``, from the view function run in this process."""
     drawn = view(**inputs)
     plt.close(drawn.figure)
@@ -287,9 +300,15 @@ def test_browser_prerequisites():
 
 def test_series_has_numbered_notebooks():
     assert NOTEBOOK_PATHS, "no notebooks/NN_*.ipynb found: nothing for the browser test to run"
-    stems = {path.stem for path in NOTEBOOK_PATHS}
-    unknown = set(EXPLORER_CHECKS) - stems
-    assert not unknown, f"EXPLORER_CHECKS names notebooks that do not exist: {sorted(unknown)}"
+
+
+def test_every_explorer_is_driven():
+    """The explorers are read from the package's public names, so a new one without a check fails here."""
+    offered = {name for name in explorers.__all__ if name.endswith("_explorer")}
+    assert set(EXPLORER_CHECKS) == offered, (
+        f"explorers.__all__ offers {sorted(offered)}; EXPLORER_CHECKS drives {sorted(EXPLORER_CHECKS)}"
+    )
+    assert {explorer_shown_in(path) for path in NOTEBOOK_PATHS} - {None} == offered, "an explorer no notebook shows"
 
 
 @pytest.mark.parametrize("notebook_path", NOTEBOOK_PATHS, ids=[path.stem for path in NOTEBOOK_PATHS])
@@ -311,18 +330,16 @@ def test_notebook_runs_in_jupyterlab(notebook_path: Path, browser: Browser, serv
         for error_text in WIDGET_ERROR_TEXTS:
             assert error_text not in page_text, f"a widget failed to render: the page shows {error_text!r}"
 
-        explorers = page.locator(".jp-OutputArea-output .embedpool-explorer")
-        check = EXPLORER_CHECKS.get(notebook_path.stem)
-        if check is None:
-            assert explorers.count() == 0, (
-                f"{notebook_path.name} shows an explorer: add it to EXPLORER_CHECKS so the test drives it"
-            )
+        rendered = page.locator(".jp-OutputArea-output .embedpool-explorer")
+        name = explorer_shown_in(notebook_path)
+        if name is None:
+            assert rendered.count() == 0, f"{notebook_path.name} shows an explorer that its code does not make"
         else:
-            assert explorers.count() == 1, (
-                f"expected one explorer rendered as widgets, found {explorers.count()} "
+            assert rendered.count() == 1, (
+                f"expected one explorer rendered as widgets, found {rendered.count()} "
                 "(is the @jupyter-widgets/jupyterlab-manager extension installed and enabled?)"
             )
-            check_explorer_reacts(explorers.first, check)
+            check_explorer_reacts(rendered.first, name)
         assert not page_errors, f"JavaScript errors in the page: {page_errors}"
     finally:
         try:
@@ -394,8 +411,9 @@ def describe_cell(index: int, stored_cell: dict) -> str:
     return f"cell {index} ({lines[0][:60] if lines else 'empty'!r})"
 
 
-def check_explorer_reacts(explorer: Locator, check: ExplorerCheck) -> None:
+def check_explorer_reacts(explorer: Locator, name: str) -> None:
     """The explorer is real widget DOM, and moving one control changes its sentence and picture."""
+    check, view = EXPLORER_CHECKS[name], view_of(name)
     controls = explorer.locator(".widget-slider, .widget-text, .widget-toggle-buttons, .widget-checkbox")
     assert controls.count() >= 1, "the explorer shows no controls"
     sentence = explorer.locator(".widget-html-content")
@@ -403,14 +421,14 @@ def check_explorer_reacts(explorer: Locator, check: ExplorerCheck) -> None:
     expect(picture).to_have_count(1)
     assert picture.evaluate("image => image.complete && image.naturalWidth > 0"), "the explorer's picture did not load"
 
-    expected_first = expected_sentence(check.view)
+    expected_first = expected_sentence(view)
     shown_first = normalize_space(sentence.inner_text())
     assert shown_first == expected_first, f"the explorer does not start at its default inputs: shows {shown_first!r}"
     first_picture = picture.get_attribute("src")
 
     check.action(explorer)
 
-    expect(sentence).to_have_text(expected_sentence(check.view, **check.new_inputs), timeout=EXPLORER_UPDATE_TIMEOUT_MS)
+    expect(sentence).to_have_text(expected_sentence(view, **check.new_inputs), timeout=EXPLORER_UPDATE_TIMEOUT_MS)
     expect(picture).not_to_have_attribute("src", first_picture or "", timeout=EXPLORER_UPDATE_TIMEOUT_MS)
     picture.page.wait_for_function(
         "image => image.complete && image.naturalWidth > 0", arg=picture.element_handle(), timeout=10_000
