@@ -27,13 +27,19 @@ import statistics
 import subprocess
 import sys
 import timeit
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from embedpool_utils import # noqa: E402     embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask
+from embedpool_utils import (
+    embedding_lookup,
+    global_average_pool_1d,
+    init_embedding,
+    one_hot,
+    padding_mask,
+)
 
 # A realistic small batch: 64 sentences of 100 tokens, a 5 000-word vocabulary,
 # 64-dimensional vectors.
@@ -62,7 +68,9 @@ def import_seconds(module: str, repeats: int = 15) -> float:
     return statistics.median(times)
 
 
-def row(label: str, ours: float, bare: float, target: float | None, width: int = 48, ratio: float | None = None) -> bool:
+def row(
+    label: str, ours: float, bare: float, target: float | None, width: int = 48, ratio: float | None = None
+) -> bool:
     ratio = ours / bare if ratio is None else ratio
     verdict = "" if target is None else ("  ok" if ratio <= target else f"  ABOVE TARGET {target}x")
     target_text = "" if target is None else f" (target <= {target}x)"
@@ -70,8 +78,14 @@ def row(label: str, ours: float, bare: float, target: float | None, width: int =
     return target is None or ratio <= target
 
 
-def compare(label: str, ours: Callable[[], object], bare: Callable[[], object], target: float | None,
-            width: int = 48, repeats: int = REPEATS) -> bool:
+def compare(
+    label: str,
+    ours: Callable[[], object],
+    bare: Callable[[], object],
+    target: float | None,
+    width: int = 48,
+    repeats: int = REPEATS,
+) -> bool:
     """Time ``ours`` and ``bare`` in alternation and print the median of the per-round ratios.
 
     Two cores are shared with other work here: timing the two back to back, round
@@ -106,8 +120,15 @@ def floor_rows() -> list[bool]:
     ok = []
     for label, kwargs in forms.items():
         for keepdims in (False, True):
-            ok.append(compare(label + (", keepdims" if keepdims else "") + " / floor",
-                              lambda: global_average_pool_1d(x, keepdims=keepdims, **kwargs), x.sum, 1.3, width=72))
+            ok.append(
+                compare(
+                    label + (", keepdims" if keepdims else "") + " / floor",
+                    lambda keepdims=keepdims, kwargs=kwargs: global_average_pool_1d(x, keepdims=keepdims, **kwargs),
+                    x.sum,
+                    1.3,
+                    width=72,
+                )
+            )
     return ok
 
 
@@ -119,23 +140,26 @@ def explorer_rows() -> list[bool]:
     import matplotlib
 
     matplotlib.use("Agg")  # no screen needed; the explorers draw into PNG bytes
-    from embedpool_utils import widgets
+    from embedpool_utils import explorers
 
     changes = {  # explorer -> (control, two values to alternate between)
-        widgets.lookup_explorer: ("selected_id", (26, 25)),
-        widgets.shape_explorer: ("batch", (3, 2)),
-        widgets.averaging_explorer: ("masked", (True, False)),
-        widgets.data_format_explorer: ("data_format", ("channels_first", "channels_last")),
+        explorers.lookup_explorer: ("selected_id", (26, 25)),
+        explorers.shape_explorer: ("batch", (3, 2)),
+        explorers.averaging_explorer: ("masked", (True, False)),
+        explorers.data_format_explorer: ("data_format", ("channels_first", "channels_last")),
     }
     ok = []
     for make, (control, values) in changes.items():
         explorer = make()
         flips = iter(values * 1000)
-        seconds = median_seconds(lambda: setattr(explorer.controls[control], "value", next(flips)), repeats=7)
+        control_widget = explorer.controls[control]
+        seconds = median_seconds(lambda w=control_widget, f=flips: setattr(w, "value", next(f)), repeats=7)
         share = seconds / REDRAW_BUDGET_S
         verdict = "ok" if share <= 0.5 else "SLOW"
-        print(f"{explorer.name + ' redraw (' + control + ')':<48} {seconds * 1e3:8.1f} ms = "
-              f"{share:4.2f} of the {REDRAW_BUDGET_S:.0f} s budget (target <= 0.5)  {verdict}")
+        print(
+            f"{explorer.name + ' redraw (' + control + ')':<48} {seconds * 1e3:8.1f} ms = "
+            f"{share:4.2f} of the {REDRAW_BUDGET_S:.0f} s budget (target <= 0.5)  {verdict}"
+        )
         ok.append(share <= 0.5)
     return ok
 
@@ -155,15 +179,27 @@ def main() -> int:
 
     print(f"batch={BATCH}, seq_len={SEQ_LEN}, vocab_size={VOCAB}, embedding_dim={DIM}; medians of {REPEATS} repeats")
     results = [
-        compare("embedding_lookup / np.take", lambda: embedding_lookup(table, ids), lambda: np.take(table, ids, axis=0), 1.3),
-        compare("global_average_pool_1d / x.mean(axis=1)", lambda: global_average_pool_1d(x), lambda: x.mean(axis=1), 1.3),
-        compare("masked global_average_pool_1d / numpy masked mean", lambda: global_average_pool_1d(x, mask=mask),
-                bare_masked_mean, 1.5),
+        compare(
+            "embedding_lookup / np.take", lambda: embedding_lookup(table, ids), lambda: np.take(table, ids, axis=0), 1.3
+        ),
+        compare(
+            "global_average_pool_1d / x.mean(axis=1)", lambda: global_average_pool_1d(x), lambda: x.mean(axis=1), 1.3
+        ),
+        compare(
+            "masked global_average_pool_1d / numpy masked mean",
+            lambda: global_average_pool_1d(x, mask=mask),
+            bare_masked_mean,
+            1.5,
+        ),
         row("import embedpool_utils / import numpy", import_seconds("embedpool_utils"), import_seconds("numpy"), 1.5),
     ]
     encoded = one_hot(ids, VOCAB)
-    row("one-hot matmul / embedding_lookup (not a target)", median_seconds(lambda: encoded @ table, repeats=5),
-        median_seconds(lambda: embedding_lookup(table, ids)), None)
+    row(
+        "one-hot matmul / embedding_lookup (not a target)",
+        median_seconds(lambda: encoded @ table, repeats=5),
+        median_seconds(lambda: embedding_lookup(table, ids)),
+        None,
+    )
     results += floor_rows()
     print()
     results += explorer_rows()

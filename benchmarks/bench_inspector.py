@@ -20,20 +20,20 @@ import os
 import statistics
 import sys
 import timeit
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import warnings  # noqa: E402
+import warnings
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
+import keras
+import numpy as np
 
-import embedpool_utils as ep  # noqa: E402
-from embedpool_utils.summary_tables import summary_text  # noqa: E402
+import embedpool_utils as ep
+from embedpool_utils.summary_tables import summary_text
 
 SEQ_LEN, VOCAB = 50, 1000
 REPEATS = 15
@@ -43,11 +43,16 @@ TARGETS = {"model.summary() as text": 1.0, "building the model": 0.5}
 def twenty_layers() -> keras.Model:
     """A 20-layer text model (the input layer not counted)."""
     L = keras.layers
-    layers: list = [keras.Input((SEQ_LEN,), dtype="int32", name="token_ids"),
-                    L.Embedding(VOCAB, 32, mask_zero=True, name="embedding")]
+    layers: list = [
+        keras.Input((SEQ_LEN,), dtype="int32", name="token_ids"),
+        L.Embedding(VOCAB, 32, mask_zero=True, name="embedding"),
+    ]
     for block in range(4):
-        layers += [L.Dense(32, activation="relu", name=f"dense_{block}"), L.Dropout(0.1, name=f"dropout_{block}"),
-                   L.LayerNormalization(name=f"norm_{block}")]
+        layers += [
+            L.Dense(32, activation="relu", name=f"dense_{block}"),
+            L.Dropout(0.1, name=f"dropout_{block}"),
+            L.LayerNormalization(name=f"norm_{block}"),
+        ]
     layers += [
         L.LSTM(16, return_sequences=True, name="lstm"),
         L.Conv1D(16, 3, padding="same", name="conv"),
@@ -91,8 +96,10 @@ def main() -> bool:
         ratio = ours / theirs
         target = TARGETS[label]
         verdict = "ok" if ratio <= target else f"ABOVE TARGET {target}x"
-        print(f"inspect_model / {label:<26} {ours * 1e3:8.1f} ms / {theirs * 1e3:8.1f} ms = {ratio:5.2f}x "
-              f"(target <= {target}x)  {verdict}")
+        print(
+            f"inspect_model / {label:<26} {ours * 1e3:8.1f} ms / {theirs * 1e3:8.1f} ms = {ratio:5.2f}x "
+            f"(target <= {target}x)  {verdict}"
+        )
         ok = ok and ratio <= target
     return ok
 

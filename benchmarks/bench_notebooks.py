@@ -49,8 +49,7 @@ def floor_notebook() -> nbformat.NotebookNode:
 
 def run_seconds(nb: nbformat.NotebookNode, workdir: Path) -> float:
     """Seconds to start a fresh kernel and run every cell of ``nb`` (errors of tagged cells allowed)."""
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(workdir)}})
+    client = NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
     start = time.perf_counter()
     # The kernel's own log line about its TCP transport is noise here.
     client.execute(stderr=subprocess.DEVNULL)
@@ -78,8 +77,10 @@ def main(argv: list[str] | None = None) -> int:
                 floor_runs.append(run_seconds(floor_notebook(), Path(scratch)))
                 runs[path].append(run_seconds(nbformat.read(path, as_version=4), path.parent))
     floor = statistics.median(floor_runs)
-    print(f"floor notebook (kernel, keras on JAX, helper, matplotlib, one figure): {floor:5.1f} s, "
-          f"median of {len(floor_runs)}")
+    print(
+        f"floor notebook (kernel, keras on JAX, helper, matplotlib, one figure): {floor:5.1f} s, "
+        f"median of {len(floor_runs)}"
+    )
     total = 0.0
     for path in paths:
         seconds = statistics.median(runs[path])
@@ -87,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{path.name:<34} {seconds:6.1f} s = {seconds / floor:5.2f}x the floor")
     ratio = total / (floor * len(paths))
     verdict = "ok" if ratio <= SERIES_TARGET else f"ABOVE TARGET {SERIES_TARGET}x"
-    print(f"{'whole series':<34} {total:6.1f} s = {ratio:5.2f}x {len(paths)} floor notebooks "
-          f"(target <= {SERIES_TARGET}x)  {verdict}")
+    print(
+        f"{'whole series':<34} {total:6.1f} s = {ratio:5.2f}x {len(paths)} floor notebooks "
+        f"(target <= {SERIES_TARGET}x)  {verdict}"
+    )
     return 0
 
 

@@ -24,15 +24,30 @@ from embedpool_utils.error_lines import expect_error
 from embedpool_utils.exercises import check, exercise_inputs
 from embedpool_utils.shapes import DATA_FORMATS, averaged_axes, pooled_axis, pooled_shape
 
+# What the notebooks call: the numeric core, the shape arithmetic, the self-checks and expect_error
+# (numpy only); then, imported on first use, inspect_model (it needs Keras) and the subpackages and modules.
 __all__ = [
-    # the numeric core and the shape arithmetic (numpy only)
-    "DATA_FORMATS", "FullyMaskedWarning", "averaged_axes", "embedding_lookup", "global_average_pool_1d",
-    "init_embedding", "one_hot", "padding_mask", "pooled_axis", "pooled_shape",
-    # in every notebook: self-checks, and an error shown as one line
-    "check", "exercise_inputs", "expect_error",
-    # loaded on first use
-    "inspect_model",  # needs Keras
-    "bad_id_outcomes", "experiments", "explorers", "inspector", "plain_text", "plotting", "pytorch_standins",
+    "DATA_FORMATS",
+    "FullyMaskedWarning",
+    "averaged_axes",
+    "bad_id_outcomes",
+    "check",
+    "embedding_lookup",
+    "exercise_inputs",
+    "expect_error",
+    "experiments",
+    "explorers",
+    "global_average_pool_1d",
+    "init_embedding",
+    "inspect_model",
+    "inspector",
+    "one_hot",
+    "padding_mask",
+    "plain_text",
+    "plotting",
+    "pooled_axis",
+    "pooled_shape",
+    "pytorch_standins",
     "summary_tables",
 ]
 

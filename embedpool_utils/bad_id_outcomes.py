@@ -32,9 +32,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -158,8 +159,10 @@ def _keras() -> Any:
     try:
         import keras
     except ImportError as error:  # Keras itself, or the library of the backend KERAS_BACKEND names
-        raise ImportError(f"asking Keras needs Keras 3 and its backend's library, and importing it failed: {error}. "
-                          "pip install 'embedpool-utils[notebooks]' installs Keras on JAX.") from None
+        raise ImportError(
+            f"asking Keras needs Keras 3 and its backend's library, and importing it failed: {error}. "
+            "pip install 'embedpool-utils[notebooks]' installs Keras on JAX."
+        ) from None
     return keras
 
 
@@ -167,7 +170,9 @@ def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
     """Keras' own ``Embedding`` layer, holding ``table``, applied to ``ids``."""
     keras = _keras()
     # the table as the layer's initializer: a random one would be compiled (on JAX) only to be overwritten
-    layer = keras.layers.Embedding(*table.shape, embeddings_initializer=keras.initializers.Constant(table), name="probe")
+    layer = keras.layers.Embedding(
+        *table.shape, embeddings_initializer=keras.initializers.Constant(table), name="probe"
+    )
     return keras.ops.convert_to_numpy(layer(ids))
 
 
@@ -184,13 +189,19 @@ print(json.dumps(asdict(found)))
 def _start_fresh(backend: str, vocab_size: int, embedding_dim: int) -> subprocess.Popen:
     """Start the probe in a new Python whose Keras uses ``backend``; it runs while this process goes on."""
     if backend not in KERAS_BACKENDS:
-        raise ValueError(f"backend must be one of {', '.join(KERAS_BACKENDS)} (or None for this process); "
-                         f"got {backend!r}.")
+        raise ValueError(
+            f"backend must be one of {', '.join(KERAS_BACKENDS)} (or None for this process); got {backend!r}."
+        )
     path = os.pathsep.join(p for p in (str(_PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": path, "MPLBACKEND": "Agg"}
     env.setdefault("JAX_PLATFORMS", "cpu")  # Keras' numpy backend imports JAX too; keep it off any GPU
-    return subprocess.Popen([sys.executable, "-c", _FRESH_CODE, str(vocab_size), str(embedding_dim)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", _FRESH_CODE, str(vocab_size), str(embedding_dim)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _finish_fresh(process: subprocess.Popen, backend: str) -> IdOutcomes:
@@ -198,8 +209,10 @@ def _finish_fresh(process: subprocess.Popen, backend: str) -> IdOutcomes:
     out, err = process.communicate(timeout=600)
     if process.returncode != 0:
         errors = [line for line in err.splitlines() if line.strip()]
-        raise RuntimeError(f"Keras on the {backend} backend could not be asked in a fresh Python "
-                           f"(exit status {process.returncode}): {errors[-1] if errors else 'no error output'}")
+        raise RuntimeError(
+            f"Keras on the {backend} backend could not be asked in a fresh Python "
+            f"(exit status {process.returncode}): {errors[-1] if errors else 'no error output'}"
+        )
     found = json.loads(out.strip().splitlines()[-1])
     return IdOutcomes(found["too_large"], found["negative"], "run here, in a fresh Python")
 
@@ -268,12 +281,15 @@ def keras_numpy_outcomes(*, vocab_size: int = 30, embedding_dim: int = 7) -> IdO
     >>> keras_numpy_outcomes()
     IdOutcomes(too_large='raises IndexError', negative='row 29 (the last)', how_known='run here: np.take, which its take calls')
     """
-    found = id_outcomes(lambda table, ids: np.take(table, ids, axis=0),
-                        vocab_size=vocab_size, embedding_dim=embedding_dim)
+    found = id_outcomes(
+        lambda table, ids: np.take(table, ids, axis=0), vocab_size=vocab_size, embedding_dim=embedding_dim
+    )
     return IdOutcomes(found.too_large, found.negative, "run here: np.take, which its take calls")
 
 
-def observe_keras(fresh: Sequence[str] = ("numpy",), *, vocab_size: int = 30, embedding_dim: int = 7) -> dict[str, IdOutcomes]:
+def observe_keras(
+    fresh: Sequence[str] = ("numpy",), *, vocab_size: int = 30, embedding_dim: int = 7
+) -> dict[str, IdOutcomes]:
     """Ask Keras in this process and, at the same time, Keras on each backend in ``fresh``.
 
     The fresh Pythons start first and import Keras while this process asks
@@ -303,8 +319,11 @@ def observe_keras(fresh: Sequence[str] = ("numpy",), *, vocab_size: int = 30, em
     try:
         for backend in fresh:
             started[backend] = _start_fresh(backend, vocab_size, embedding_dim)
-        rows = {f"Keras on {_keras().backend.backend()}": keras_id_outcomes(vocab_size=vocab_size,
-                                                                         embedding_dim=embedding_dim)}
+        rows = {
+            f"Keras on {_keras().backend.backend()}": keras_id_outcomes(
+                vocab_size=vocab_size, embedding_dim=embedding_dim
+            )
+        }
         for backend, process in started.items():
             rows[f"Keras on {backend}"] = _finish_fresh(process, backend)
     finally:

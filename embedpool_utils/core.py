@@ -127,7 +127,7 @@ def init_embedding(
     # same table as one uniform(minval, maxval, size) draw rounded to dtype.
     rows_per_block = max(1, DRAW_BLOCK_NUMBERS // embedding_dim)
     for start in range(0, vocab_size, rows_per_block):
-        block = table[start:start + rows_per_block]
+        block = table[start : start + rows_per_block]
         block[...] = rng.uniform(minval, maxval, size=block.shape)
     # Rounding to float32 can land exactly on maxval; keep the interval half-open.
     upper = np.nextafter(np.asarray(maxval, dtype=dtype), np.asarray(minval, dtype=dtype))

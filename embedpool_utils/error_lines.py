@@ -10,8 +10,8 @@ does *not* fail, that is a change of behaviour the reader must not miss, so
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 __all__ = ["ExpectedErrorMissing", "error_line", "expect_error"]
 

@@ -33,9 +33,13 @@ def _bag_boundaries(n_ids: int, offsets: ArrayLike) -> NDArray[np.int64]:
     """Start of every bag plus the end of the last one, validated."""
     starts = np.asarray(offsets)
     if starts.dtype == np.bool_ or not np.issubdtype(starts.dtype, np.integer) or starts.ndim != 1:
-        raise TypeError(f"offsets must be a 1-D array of int start positions; got {starts.dtype} with shape {starts.shape}.")
+        raise TypeError(
+            f"offsets must be a 1-D array of int start positions; got {starts.dtype} with shape {starts.shape}."
+        )
     if starts.size and starts[0] != 0:
-        raise ValueError(f"offsets must start with 0 (the first bag starts at the first id); got {starts.tolist()[:6]}.")
+        raise ValueError(
+            f"offsets must start with 0 (the first bag starts at the first id); got {starts.tolist()[:6]}."
+        )
     if starts.size and ((np.diff(starts) < 0).any() or starts[-1] > n_ids):
         raise ValueError(
             f"offsets must be non-decreasing and at most len(indices) = {n_ids}; got {starts.tolist()[:8]}."

@@ -12,20 +12,21 @@ positions?", from a layer's class name and its configuration dictionary
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 import numpy as np
 
 __all__ = [
     "BATCH",
     "DATA_FORMATS",
-    "DataFormat",
     "FEATURES",
     "POOLINGS_1D",
-    "PoolingReduction",
     "TOKENS",
     "UNKNOWN",
+    "DataFormat",
+    "PoolingReduction",
     "averaged_axes",
     "pooled_axis",
     "pooled_shape",
@@ -72,9 +73,7 @@ def pooled_axis(data_format: str) -> int:
     hint = ""
     if isinstance(data_format, str) and data_format.lower().replace("-", "_").strip() in DATA_FORMATS:
         hint = f" Did you mean {data_format.lower().replace('-', '_').strip()!r}?"
-    raise ValueError(
-        f"data_format must be 'channels_last' or 'channels_first'; got {data_format!r}.{hint}"
-    )
+    raise ValueError(f"data_format must be 'channels_last' or 'channels_first'; got {data_format!r}.{hint}")
 
 
 def shape_tuple(shape: object, name: str) -> tuple[int | None, ...]:
@@ -183,8 +182,8 @@ def reduce_axis(items: tuple, axis: int, *, keepdims: bool, kept: object) -> tup
     ('batch', 'tokens', 'features')
     """
     if keepdims:
-        return items[:axis] + (kept,) + items[axis + 1:]
-    return items[:axis] + items[axis + 1:]
+        return items[:axis] + (kept,) + items[axis + 1 :]
+    return items[:axis] + items[axis + 1 :]
 
 
 def averaged_axes(input_shape: tuple[int | None, ...], output_shape: tuple[int | None, ...]) -> tuple[int, ...]:
@@ -308,8 +307,18 @@ def pooling_reduction(
     pool_size = None if is_global else _first_int(config.get("pool_size"))
     strides = None if is_global else (_first_int(config.get("strides")) or pool_size)
     padding = None if is_global else str(config.get("padding", "valid"))
-    return PoolingReduction(operation, is_global, axis, input_axes[axis], input_shape[axis], input_axes[other],
-                            input_shape[other], pool_size, strides, padding)
+    return PoolingReduction(
+        operation,
+        is_global,
+        axis,
+        input_axes[axis],
+        input_shape[axis],
+        input_axes[other],
+        input_shape[other],
+        pool_size,
+        strides,
+        padding,
+    )
 
 
 def window_coverage(
@@ -351,5 +360,5 @@ def window_coverage(
         windows, before = max((length - pool_size) // step + 1, 0), 0
     covered = np.zeros(length, dtype=bool)
     for start in range(-before, windows * step - before, step):
-        covered[max(start, 0):max(start + pool_size, 0)] = True
+        covered[max(start, 0) : max(start + pool_size, 0)] = True
     return covered

@@ -7,8 +7,9 @@ given; Keras itself is never imported here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import zip_longest
-from typing import Any, Sequence
+from typing import Any
 
 from embedpool_utils.plain_text import aligned_columns
 

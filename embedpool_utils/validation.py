@@ -9,14 +9,25 @@ message says what was wrong and what was expected, never numpy's own.
 from __future__ import annotations
 
 import os
+
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
 from embedpool_utils.shapes import pooled_axis
 
 __all__ = [
-    "PAD_HINT", "as_array", "available_memory_bytes", "check_ids", "check_mask", "check_pad_id", "check_table",
-    "check_table_and_ids", "first_index", "index_words", "new_array", "positive_int",
+    "PAD_HINT",
+    "as_array",
+    "available_memory_bytes",
+    "check_ids",
+    "check_mask",
+    "check_pad_id",
+    "check_table",
+    "check_table_and_ids",
+    "first_index",
+    "index_words",
+    "new_array",
+    "positive_int",
 ]
 
 # How the series makes sequences of different lengths into one batch (notebook 02).
@@ -131,7 +142,9 @@ def as_array(value: ArrayLike, name: str, hint: str = PAD_HINT) -> NDArray:
         if found is None:
             raise TypeError(f"{name} could not be read as one numeric array; got {type(value).__name__}.") from None
         depth, lengths = found
-        shown = ", ".join("a scalar" if n is None else str(n) for n in lengths[:8]) + (", ..." if len(lengths) > 8 else "")
+        shown = ", ".join("a scalar" if n is None else str(n) for n in lengths[:8]) + (
+            ", ..." if len(lengths) > 8 else ""
+        )
         where = "its sequences" if depth == 0 else f"the lists at depth {depth + 1}"
         raise ValueError(
             f"{name} must be one rectangular array, but {where} have different lengths ({shown}). {hint}"
@@ -254,8 +267,7 @@ def check_table(table: ArrayLike) -> NDArray[np.number]:
     arr = as_array(table, "table", hint="Every row of a table has embedding_dim numbers.")
     if arr.ndim != 2:
         raise ValueError(
-            f"table must be 2-D with shape (vocab_size, embedding_dim); got {arr.ndim}-D "
-            f"shape {arr.shape}."
+            f"table must be 2-D with shape (vocab_size, embedding_dim); got {arr.ndim}-D shape {arr.shape}."
         )
     if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"table must hold numbers; got dtype {arr.dtype}.")
@@ -311,7 +323,9 @@ def check_mask(
     -------
     ndarray of bool, shape ``expected_shape``
     """
-    arr = as_array(mask, "mask", hint="A mask has one True/False per step of each sequence; build it with padding_mask(ids).")
+    arr = as_array(
+        mask, "mask", hint="A mask has one True/False per step of each sequence; build it with padding_mask(ids)."
+    )
     if arr.dtype != np.bool_:
         if not np.issubdtype(arr.dtype, np.integer):
             raise TypeError(
@@ -319,9 +333,7 @@ def check_mask(
                 f"{arr.dtype}. Build one with padding_mask(ids)."
             )
         if not np.isin(arr, (0, 1)).all():
-            raise ValueError(
-                f"an integer mask may hold only 0 and 1; got the values {np.unique(arr).tolist()[:6]}."
-            )
+            raise ValueError(f"an integer mask may hold only 0 and 1; got the values {np.unique(arr).tolist()[:6]}.")
         arr = arr.astype(bool)
     if arr.shape != expected_shape:
         axis = pooled_axis(data_format)

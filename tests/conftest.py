@@ -10,8 +10,8 @@ import os
 os.environ["KERAS_BACKEND"] = "jax"
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
-import matplotlib  # noqa: E402
-from hypothesis import HealthCheck, settings  # noqa: E402
+import matplotlib
+from hypothesis import HealthCheck, settings
 
 # Figures are drawn, never shown, in this process.
 matplotlib.use("Agg")

@@ -117,8 +117,9 @@ def test_keras_on_numpy_answered_here_is_what_the_layer_does_in_a_fresh_python()
     layer = json.loads(done.stdout.strip().splitlines()[-1])
     assert layer["backend"] == "numpy"
     # Embedding.call reached the numpy backend's take, and it numpy's take, once per probe id, along the rows
-    assert layer["calls"] == [{"by": by, "indices": [token_id], "axis": 0}
-                              for token_id in (30, -1) for by in ("keras numpy backend", "numpy")]
+    assert layer["calls"] == [
+        {"by": by, "indices": [token_id], "axis": 0} for token_id in (30, -1) for by in ("keras numpy backend", "numpy")
+    ]
     here = keras_numpy_outcomes()  # notebook 06's shortcut, in this process (Keras on JAX)
     assert (here.too_large, here.negative) == (layer["too_large"], layer["negative"])
     assert (here.too_large, here.negative) == ("raises IndexError", "row 29 (the last)")

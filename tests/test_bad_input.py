@@ -11,8 +11,15 @@ import warnings
 import numpy as np
 import pytest
 
-from embedpool_utils import FullyMaskedWarning, embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask
-from embedpool_utils import validation
+from embedpool_utils import (
+    FullyMaskedWarning,
+    embedding_lookup,
+    global_average_pool_1d,
+    init_embedding,
+    one_hot,
+    padding_mask,
+    validation,
+)
 
 TABLE = np.arange(30 * 7, dtype="float32").reshape(30, 7)
 IDS = np.array([[5, 9, 9, 2, 0, 0, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6, 7, 8, 9, 29]])
@@ -57,10 +64,10 @@ def test_other_python_objects_among_ids_are_named():
 @pytest.mark.parametrize(
     "ids, words",
     [
-        ([3, 30], "found 30 at index 1. Valid ids are 0 ... 29."),   # 1-D: a plain number, as in ids[1]
-        ([[3, 4], [5, 31]], "found 31 at index (1, 1). Valid"),      # 2-D: the place as ids[1, 1] names it
+        ([3, 30], "found 30 at index 1. Valid ids are 0 ... 29."),  # 1-D: a plain number, as in ids[1]
+        ([[3, 4], [5, 31]], "found 31 at index (1, 1). Valid"),  # 2-D: the place as ids[1, 1] names it
         (np.full((2, 2, 3), 2) + np.eye(3, dtype=int)[2] * 40, "found 42 at index (0, 0, 2). Valid"),
-        (30, "found 30. Valid ids are 0 ... 29."),                    # a single id: no place to name
+        (30, "found 30. Valid ids are 0 ... 29."),  # a single id: no place to name
         ([4, -2], "must be >= 0; found -2 at index 1. numpy"),
     ],
 )

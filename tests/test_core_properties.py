@@ -11,7 +11,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from embedpool_utils import FullyMaskedWarning, embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask
+from embedpool_utils import (
+    FullyMaskedWarning,
+    embedding_lookup,
+    global_average_pool_1d,
+    init_embedding,
+    one_hot,
+    padding_mask,
+)
 
 sizes = st.integers(min_value=1, max_value=12)
 finite_floats = st.floats(min_value=-1e3, max_value=1e3, width=32, allow_nan=False)

@@ -20,7 +20,9 @@ import pytest
 import embedpool_utils
 
 MODULES = ["embedpool_utils"] + sorted(
-    m.name for m in pkgutil.walk_packages(embedpool_utils.__path__, "embedpool_utils.") if not m.name.endswith("__main__")
+    m.name
+    for m in pkgutil.walk_packages(embedpool_utils.__path__, "embedpool_utils.")
+    if not m.name.endswith("__main__")
 )
 
 SECTION = r"^{title}\n-+\n(?P<body>.*?)(?=^\S[^\n]*\n-+\n|\Z)"
@@ -45,7 +47,7 @@ def documented_names(body: str) -> dict[str, str]:
     for index, head in enumerate(heads):
         end = heads[index + 1].start() if index + 1 < len(heads) else len(body)
         for name in head.group(1).split(","):
-            entries[name.strip().lstrip("*")] = body[head.start():end]
+            entries[name.strip().lstrip("*")] = body[head.start() : end]
     return entries
 
 
@@ -81,7 +83,11 @@ def docstring_problems(function) -> list[str]:
                 ):
                     problems.append(f"Parameters does not give the shape of {p.name}")
     returned = hinted.get("return", inspect.Signature.empty)
-    if returned not in NO_VALUE and annotation_text(returned) not in NO_VALUE and section(doc, "Returns", "Yields") is None:
+    if (
+        returned not in NO_VALUE
+        and annotation_text(returned) not in NO_VALUE
+        and section(doc, "Returns", "Yields") is None
+    ):
         problems.append("no Returns section")
     return problems
 
@@ -96,12 +102,14 @@ def public_functions(module_name: str):
 
 @pytest.mark.parametrize("module_name", MODULES)
 def test_public_functions_have_type_hints_and_numpydoc_sections(module_name):
-    lacking = {name: problems for name, function in public_functions(module_name)
-               if (problems := docstring_problems(function))}
+    lacking = {
+        name: problems for name, function in public_functions(module_name) if (problems := docstring_problems(function))
+    }
     assert lacking == {}
 
 
 # --- the check itself can fail --------------------------------------------------------------------------------
+
 
 def _documented(ids: ArrayLike, vocab_size: int) -> NDArray:  # noqa: F821 - postponed annotations, never evaluated
     """Look ids up.
@@ -144,5 +152,7 @@ def test_the_check_finds_what_a_docstring_lacks():
     assert docstring_problems(_context) == []
     assert docstring_problems(_no_sections) == ["no Parameters section", "no Returns section"]
     assert docstring_problems(_no_shape_nor_hint) == [
-        "no type hint for vocab_size", "Parameters does not give the shape of ids", "Parameters does not name vocab_size",
+        "no type hint for vocab_size",
+        "Parameters does not give the shape of ids",
+        "Parameters does not name vocab_size",
     ]

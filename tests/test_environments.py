@@ -18,14 +18,24 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
 from support import ROOT
 
 # psutil and pyyaml are not here: JupyterLab itself brings them.
 TEST_TOOLING = {"pytest", "hypothesis", "nbval", "playwright", "sphinx-revealjs", "sphinx"}
 
-MAKE_VARIABLES = {"MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "PYTHON", "VENV", "CONSTRAINTS",
-                  "LAB_EXTRAS", "TEST_EXTRAS", "LAB_ARGS", "PYTEST_FLAGS"}
+MAKE_VARIABLES = {
+    "MAKEFLAGS",
+    "MAKELEVEL",
+    "MFLAGS",
+    "MAKEOVERRIDES",
+    "PYTHON",
+    "VENV",
+    "CONSTRAINTS",
+    "LAB_EXTRAS",
+    "TEST_EXTRAS",
+    "LAB_ARGS",
+    "PYTEST_FLAGS",
+}
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 
@@ -50,8 +60,13 @@ def the_line(lines, words):
 
 def installed_extras(lines):
     """The extras of every `pip install -e .[...]` line."""
-    return [arg.split("[", 1)[1].rstrip("]").split(",") for line in lines if "pip install" in line
-            for arg in shlex.split(line) if arg.startswith(".[")]
+    return [
+        arg.split("[", 1)[1].rstrip("]").split(",")
+        for line in lines
+        if "pip install" in line
+        for arg in shlex.split(line)
+        if arg.startswith(".[")
+    ]
 
 
 # ---------------------------------------------------------------- what each command installs
@@ -113,7 +128,9 @@ def test_the_learner_environment_holds_no_test_tooling():
 
 
 def test_the_test_environment_has_the_tooling():
-    assert {"pytest", "nbval", "hypothesis", "playwright"} <= closure("embedpool-utils", ["notebooks", "test", "browser"])
+    assert {"pytest", "nbval", "hypothesis", "playwright"} <= closure(
+        "embedpool-utils", ["notebooks", "test", "browser"]
+    )
 
 
 # ---------------------------------------------------------------- make lab as root and as a user
@@ -131,7 +148,9 @@ def test_make_lab_passes_lab_args_through():
     assert jupyter[-1] == "notebooks/"
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv to act as a user")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root and setpriv to act as a user"
+)
 def test_make_lab_as_a_normal_user_does_not_pass_allow_root():
     # A world-readable copy of what the Makefile reads, since the checkout may sit in root's home.
     with tempfile.TemporaryDirectory() as tmp:
@@ -160,8 +179,11 @@ def test_every_installed_pin_supports_each_python_release_its_marker_admits():
     from packaging.markers import default_environment
     from packaging.specifiers import SpecifierSet
 
-    pins = [Requirement(line) for line in (ROOT / "requirements/constraints.txt").read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    pins = [
+        Requirement(line)
+        for line in (ROOT / "requirements/constraints.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     major, minor = sys.version_info[:2]
     problems = []
     for pin in pins:
@@ -175,7 +197,11 @@ def test_every_installed_pin_supports_each_python_release_its_marker_admits():
             continue
         for patch in range(0, int(platform.python_version_tuple()[2]) + 1):
             release = f"{major}.{minor}.{patch}"
-            environment = {**default_environment(), "python_version": f"{major}.{minor}", "python_full_version": release}
+            environment = {
+                **default_environment(),
+                "python_version": f"{major}.{minor}",
+                "python_full_version": release,
+            }
             admitted = pin.marker is None or pin.marker.evaluate(environment)
             if admitted and not SpecifierSet(requires_python).contains(release):
                 problems.append(f"{pin} is pinned for Python {release}, but needs Python {requires_python}")

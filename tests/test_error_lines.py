@@ -17,17 +17,15 @@ def test_error_line_without_a_message_is_just_the_type():
 
 def test_expect_error_prints_one_line_and_the_cell_goes_on(capsys):
     with expect_error(ZeroDivisionError):
-        1 / 0
+        _ = 1 / 0
     assert capsys.readouterr().out == "ZeroDivisionError: division by zero\n"
 
 
 def test_expect_error_raises_when_nothing_fails():
-    with pytest.raises(ExpectedErrorMissing, match="expected to raise KeyError"):
-        with expect_error(KeyError):
-            pass
+    with pytest.raises(ExpectedErrorMissing, match="expected to raise KeyError"), expect_error(KeyError):
+        pass
 
 
 def test_an_error_of_another_kind_propagates():
-    with pytest.raises(TypeError):
-        with expect_error(ValueError):
-            raise TypeError("not the one shown")
+    with pytest.raises(TypeError), expect_error(ValueError):
+        raise TypeError("not the one shown")

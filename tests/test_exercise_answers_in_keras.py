@@ -23,10 +23,14 @@ def expected(exercise_id):
 
 def first_predict_fails(maxlen, embedding_dim):
     """Build Embedding(5000, dim, mask_zero=True) + channels_first pooling for `maxlen` tokens; does predict fail?"""
-    model = keras.Sequential([keras.Input(shape=(maxlen,), dtype="int32", name="token_ids"),
-                              keras.layers.Embedding(5000, embedding_dim, mask_zero=True, name="embedding"),
-                              keras.layers.GlobalAveragePooling1D(data_format="channels_first", name="pool")],
-                             name=f"maxlen_{maxlen}")
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(maxlen,), dtype="int32", name="token_ids"),
+            keras.layers.Embedding(5000, embedding_dim, mask_zero=True, name="embedding"),
+            keras.layers.GlobalAveragePooling1D(data_format="channels_first", name="pool"),
+        ],
+        name=f"maxlen_{maxlen}",
+    )
     padded = keras.utils.pad_sequences([[5, 12, 7], [8, 14]], maxlen=maxlen, padding="post")
     try:
         model.predict(padded, verbose=0)
@@ -43,9 +47,14 @@ def test_04_mask_fit_is_what_keras_predict_does():
 
 
 def test_06_dense_params_is_what_keras_counts():
-    head = keras.Sequential([keras.Input(shape=(500, 3), name="encoder_output"),
-                             keras.layers.GlobalAveragePooling1D(name="pool"),
-                             keras.layers.Dense(128, name="dense")], name="head")
+    head = keras.Sequential(
+        [
+            keras.Input(shape=(500, 3), name="encoder_output"),
+            keras.layers.GlobalAveragePooling1D(name="pool"),
+            keras.layers.Dense(128, name="dense"),
+        ],
+        name="head",
+    )
     assert head.get_layer("dense").count_params() == expected("06-dense-params")
 
 
@@ -57,8 +66,11 @@ def test_04_channels_first_shape_is_what_keras_gives():
 def test_07_report_codes_builds_the_model_its_prompt_shows():
     """data["build"]() spares the learner from typing the model again: it must be the model the prompt prints."""
     notebook = json.loads((NOTEBOOKS_DIR / "07_check_your_model.ipynb").read_text())
-    (prompt,) = [text for text in ("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
-                 if 'name="conv_classifier"' in text]
+    (prompt,) = [
+        text
+        for text in ("".join(cell["source"]) for cell in notebook["cells"] if cell["cell_type"] == "markdown")
+        if 'name="conv_classifier"' in text
+    ]
     (code,) = re.findall(r"```python\n(.*?)```", prompt, flags=re.DOTALL)
     with warnings.catch_warnings():  # Keras warns about the mask that Conv1D drops, for both models
         warnings.simplefilter("ignore")

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from embedpool_utils import check, exercise_inputs
-from embedpool_utils.experiments import sentiment_data
 from embedpool_utils.exercises.engine import evaluate, exercise_ids, get_exercise
+from embedpool_utils.experiments import sentiment_data
 
 # exercise id -> function of the exercise's inputs that returns the right answer
 SOLUTIONS = {
@@ -36,33 +36,46 @@ SOLUTIONS = {
     "04-channels-first-shape": lambda d: (8, 20),
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
     "04-mask-fit": lambda d: np.array([maxlen != d["embedding_dim"] for maxlen in d["maxlens"]]),
-    "05-dense-params": lambda d: 20 * 2 + 2,   # a weight per (position, output), a bias per output
-    "05-forward": lambda d: np.array([
-        1 / (1 + np.exp(-(np.mean([d["table"][i] for i in row if i], axis=0) @ d["kernel"][:, 0] + d["bias"][0])))
-        for row in d["ids"]
-    ]),
+    "05-dense-params": lambda d: 20 * 2 + 2,  # a weight per (position, output), a bias per output
+    "05-forward": lambda d: np.array(
+        [
+            1 / (1 + np.exp(-(np.mean([d["table"][i] for i in row if i], axis=0) @ d["kernel"][:, 0] + d["bias"][0])))
+            for row in d["ids"]
+        ]
+    ),
     "05-gradient-rows": lambda d: np.array(sorted({int(i) for i in d["ids"].ravel() if i != 0})),
     # another right answer than the bank's example: the sentiment word late instead of early
     "05-design-split": lambda d: {"n": 400, "seed": 9, "lengths": (9, 10), "positions": (8, 9)},
-    "06-bag-mean": lambda d: np.array([
-        np.mean([d["table"][i] for i in bag if i != 0], axis=0) if any(i != 0 for i in bag)
-        else np.zeros(d["table"].shape[1])                     # an empty bag: zeros, as wide as a table row
-        for bag in np.split(d["indices"], d["offsets"][1:])
-    ]),
-    "06-torch-pool": lambda d: np.array([[sentence[:, e].mean() for e in range(sentence.shape[1])] for sentence in d["x"]]),
+    "06-bag-mean": lambda d: np.array(
+        [
+            np.mean([d["table"][i] for i in bag if i != 0], axis=0)
+            if any(i != 0 for i in bag)
+            else np.zeros(d["table"].shape[1])  # an empty bag: zeros, as wide as a table row
+            for bag in np.split(d["indices"], d["offsets"][1:])
+        ]
+    ),
+    "06-torch-pool": lambda d: np.array(
+        [[sentence[:, e].mean() for e in range(sentence.shape[1])] for sentence in d["x"]]
+    ),
     "06-dense-params": lambda d: 512,
     "07-repair": lambda d: repaired_model(),
     "07-report-codes": lambda d: ("mask-dropped", "pool-over-features"),  # worked out by reading the model
 }
 
 
-
 def repaired_model():
     """The broken model of notebook 07's exercise 1, with both fixes: a mask, and pooling over the tokens."""
     import keras
 
-    return keras.Sequential([keras.Input((12,), dtype="int32"), keras.layers.Embedding(30, 8, mask_zero=True),
-                             keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)], name="solution")
+    return keras.Sequential(
+        [
+            keras.Input((12,), dtype="int32"),
+            keras.layers.Embedding(30, 8, mask_zero=True),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(1),
+        ],
+        name="solution",
+    )
 
 
 MISTAKES = [(e, i) for e in exercise_ids() for i in range(len(get_exercise(e).mistakes))]
@@ -172,7 +185,11 @@ def texts_of(expected):
         written = {f"{number:g}", f"{number:,.0f}"} if number == int(number) else {f"{number:.3f}", f"{number:.2g}"}
         return [rf"(?<![\d.,]){re.escape(w)}(?![\d.,]*\d)" for w in written]
     flat = values.ravel()
-    patterns = [re.escape(str(values)), re.escape(str(values.tolist())), re.escape(np.array2string(values, precision=4))]
+    patterns = [
+        re.escape(str(values)),
+        re.escape(str(values.tolist())),
+        re.escape(np.array2string(values, precision=4)),
+    ]
     if values.dtype.kind in "iub":
         patterns.append(r"\b" + r"[,\s]+".join(str(v) for v in flat[:3]) + r"\b")
     else:
@@ -187,15 +204,28 @@ def wrong_answers(expected):
         return answers
     if isinstance(expected, tuple) and any(isinstance(s, str) for s in expected):  # a tuple of words
         words = list(expected)
-        return answers + [words[0], words[::-1], tuple(words[:-1]), (*words, words[0]), tuple(w.replace("-", "_") for w in words)]
+        return answers + [
+            words[0],
+            words[::-1],
+            tuple(words[:-1]),
+            (*words, words[0]),
+            tuple(w.replace("-", "_") for w in words),
+        ]
     if isinstance(expected, (bool, np.bool_)):
         answers += [not expected, "yes", "no", int(expected), 1 - int(expected)]
     elif isinstance(expected, dict):
         answers += [{}, list(expected.items()), list(expected.values()), dict(list(expected.items())[:-1])]
     elif isinstance(expected, tuple):
         sizes = [s for s in expected]
-        answers += [sizes[0], list(reversed(sizes)), tuple(sizes[:-1]), tuple(sizes) + (1,),
-                    tuple(float(s) for s in sizes), tuple(str(s) for s in sizes), (sizes[0] + 0.5, *sizes[1:])]
+        answers += [
+            sizes[0],
+            list(reversed(sizes)),
+            tuple(sizes[:-1]),
+            tuple(sizes) + (1,),
+            tuple(float(s) for s in sizes),
+            tuple(str(s) for s in sizes),
+            (sizes[0] + 0.5, *sizes[1:]),
+        ]
         answers += [tuple(p) for p in itertools.permutations(sizes)]
     else:
         values = np.asarray(expected)
@@ -204,8 +234,16 @@ def wrong_answers(expected):
             number = values.item()
             answers += [number + 1, number - 1, -number, number * 2, number + 0.5, [number, number], np.array([number])]
         else:
-            answers += [values.T, values * 2, values + 1, values[:1], values.ravel(), values[..., None],
-                        np.zeros_like(values), [str(v) for v in values.ravel()]]
+            answers += [
+                values.T,
+                values * 2,
+                values + 1,
+                values[:1],
+                values.ravel(),
+                values[..., None],
+                np.zeros_like(values),
+                [str(v) for v in values.ravel()],
+            ]
     return answers
 
 
@@ -215,8 +253,11 @@ def is_data(expected):
 
 
 def is_text(answer):
-    return isinstance(answer, (str, bytes)) or (isinstance(answer, np.ndarray) and answer.dtype.kind in "US") or (
-        isinstance(answer, (list, tuple)) and any(isinstance(a, str) for a in answer))
+    return (
+        isinstance(answer, (str, bytes))
+        or (isinstance(answer, np.ndarray) and answer.dtype.kind in "US")
+        or (isinstance(answer, (list, tuple)) and any(isinstance(a, str) for a in answer))
+    )
 
 
 @pytest.mark.parametrize("exercise_id", exercise_ids())
@@ -256,7 +297,7 @@ def test_the_bank_check_can_fail():
 # ---------------------------------------------------------------- a question with many right answers
 
 
-TRAINED_POSITIONS, TRAINED_LENGTHS = range(4, 8), range(8, 11)   # the exercise's training recipe, by hand
+TRAINED_POSITIONS, TRAINED_LENGTHS = range(4, 8), range(8, 11)  # the exercise's training recipe, by hand
 
 
 def split_tests_one_new_thing(answer):
@@ -267,10 +308,14 @@ def split_tests_one_new_thing(answer):
     except (TypeError, ValueError, IndexError):
         return False
     lengths = set(data.lengths.tolist())
-    return (answer["seed"] != 1 and data.ids.shape[1] == 10 and len(data) >= 200
-            and not set(data.sentiment_positions.tolist()) & set(TRAINED_POSITIONS)
-            and lengths <= set(TRAINED_LENGTHS)
-            and answer.get("negative_lengths") in (None, answer.get("lengths")))
+    return (
+        answer["seed"] != 1
+        and data.ids.shape[1] == 10
+        and len(data) >= 200
+        and not set(data.sentiment_positions.tolist()) & set(TRAINED_POSITIONS)
+        and lengths <= set(TRAINED_LENGTHS)
+        and answer.get("negative_lengths") in (None, answer.get("lengths"))
+    )
 
 
 # ranges around the edges of the training recipe (positions 4-7, lengths 8-10), and a few far off
@@ -279,11 +324,17 @@ POSITIONS = [(0, 3), (1, 2), (8, 9), (8, 8), (9, 9), (0, 9), (3, 4), (7, 9), (4,
 
 
 @settings(max_examples=300, deadline=None)
-@given(n=st.sampled_from([20, 199, 200, 300]), seed=st.integers(0, 2), lengths=st.sampled_from(LENGTHS),
-       positions=st.sampled_from(POSITIONS), negative_lengths=st.sampled_from([None, "same", (9, 10), (4, 6)]),
-       max_len=st.sampled_from([None, 10, 12]))
-def test_design_split_passes_exactly_the_splits_that_test_one_new_thing(n, seed, lengths, positions,
-                                                                        negative_lengths, max_len):
+@given(
+    n=st.sampled_from([20, 199, 200, 300]),
+    seed=st.integers(0, 2),
+    lengths=st.sampled_from(LENGTHS),
+    positions=st.sampled_from(POSITIONS),
+    negative_lengths=st.sampled_from([None, "same", (9, 10), (4, 6)]),
+    max_len=st.sampled_from([None, 10, 12]),
+)
+def test_design_split_passes_exactly_the_splits_that_test_one_new_thing(
+    n, seed, lengths, positions, negative_lengths, max_len
+):
     answer = {"n": n, "seed": seed, "lengths": lengths, "positions": positions}
     if negative_lengths is not None:
         answer["negative_lengths"] = lengths if negative_lengths == "same" else negative_lengths
@@ -294,12 +345,20 @@ def test_design_split_passes_exactly_the_splits_that_test_one_new_thing(n, seed,
 
 
 def test_several_right_splits_pass_and_odd_values_get_a_hint_not_a_traceback():
-    for answer in ({"n": 500, "seed": 3, "lengths": [8, 10], "positions": [0, 2]},
-                   {"n": 250, "seed": 0, "lengths": (9, 10), "positions": (8, 8), "max_len": 10},
-                   {"n": 300, "seed": 4, "lengths": (8, 10), "positions": (1, 3), "negative_lengths": (8, 10)}):
+    for answer in (
+        {"n": 500, "seed": 3, "lengths": [8, 10], "positions": [0, 2]},
+        {"n": 250, "seed": 0, "lengths": (9, 10), "positions": (8, 8), "max_len": 10},
+        {"n": 300, "seed": 4, "lengths": (8, 10), "positions": (1, 3), "negative_lengths": (8, 10)},
+    ):
         assert evaluate("05-design-split", answer).correct, answer
-    for answer in ({"n": "500", "seed": 2}, {"n": 500, "seed": np.array([2, 3])}, {"n": 500, "seed": 2, "positions": 3},
-                   {"n": 500, "seed": 2, "lengths": None}, {"n": -5, "seed": 2}, {1: 2}):
+    for answer in (
+        {"n": "500", "seed": 2},
+        {"n": 500, "seed": np.array([2, 3])},
+        {"n": 500, "seed": 2, "positions": 3},
+        {"n": 500, "seed": 2, "lengths": None},
+        {"n": -5, "seed": 2},
+        {1: 2},
+    ):
         verdict = evaluate("05-design-split", answer)
         assert not verdict.correct and verdict.message.startswith("Not quite"), answer
 
@@ -312,7 +371,9 @@ def test_accepts_decides_alone_and_a_false_leaves_the_hint_to_the_mistakes(monke
 
     verdicts = {"right": True, "close": "A hint of its own.", "wrong": False}
     exercise = engine.Exercise(
-        "00-accepts", expected=lambda _: "right", accepts=lambda answer, _: verdicts.get(answer, False),
+        "00-accepts",
+        expected=lambda _: "right",
+        accepts=lambda answer, _: verdicts.get(answer, False),
         mistakes=(engine.Mistake(lambda _: "wrong", "The registered hint."),),
     )
     monkeypatch.setitem(engine._REGISTRY, exercise.exercise_id, exercise)
@@ -348,11 +409,15 @@ def test_the_repair_keeps_the_table_and_the_output():
     import keras
 
     L = keras.layers
-    smaller = evaluate("07-repair", sequential(L.Embedding(30, 4, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(1)))
+    smaller = evaluate(
+        "07-repair", sequential(L.Embedding(30, 4, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(1))
+    )
     assert "Keep the Embedding(30, 8)" in smaller.message
     two = evaluate("07-repair", sequential(L.Embedding(30, 8, mask_zero=True), L.GlobalAveragePooling1D(), L.Dense(2)))
     assert "one number per sentence" in two.message and "(None, 2)" in two.message
-    other_length = evaluate("07-repair", sequential(L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1), length=10))
+    other_length = evaluate(
+        "07-repair", sequential(L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1), length=10)
+    )
     assert "cannot read this model with data['ids']" in other_length.message
     recurrent = sequential(L.Embedding(30, 8, mask_zero=True), L.LSTM(4), L.Dense(1))  # another clean repair
     assert evaluate("07-repair", recurrent).correct
@@ -362,7 +427,9 @@ def test_the_report_codes_hints():
     assert "wrong order" in evaluate("07-report-codes", ("pool-over-features", "mask-dropped")).message
     assert "Follow the mask" in evaluate("07-report-codes", ("pool-over-features",)).message
     assert "Which axis" in evaluate("07-report-codes", ("mask-dropped",)).message
-    assert "does not find mask-axis-mismatch" in evaluate(
-        "07-report-codes", ("mask-dropped", "pool-over-features", "mask-axis-mismatch")).message
+    assert (
+        "does not find mask-axis-mismatch"
+        in evaluate("07-report-codes", ("mask-dropped", "pool-over-features", "mask-axis-mismatch")).message
+    )
     assert "not a code of the inspector" in evaluate("07-report-codes", ("mask_dropped", "pool-over-features")).message
     assert "(code,)" in evaluate("07-report-codes", "mask-dropped").message

@@ -9,11 +9,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from embedpool_utils import explorers, init_embedding, plotting
+from embedpool_utils import explorers, init_embedding
+from embedpool_utils.explorers import views
 from embedpool_utils.explorers.base import Explorer, View, redrawing_view
 from embedpool_utils.plotting.display import alt_text, set_alt_text
 from embedpool_utils.plotting.style import draw_heatmap, new_figure
-from embedpool_utils.explorers import views
 
 
 @pytest.fixture(autouse=True)
@@ -101,15 +101,18 @@ def test_redrawing_view_clears_and_redraws_one_figure_and_needs_alt_text():
         redrawing_view(lambda figure, n: "no alt", (4.0, 3.0), n=1)
 
 
-@pytest.mark.parametrize("view, words", [
-    (lambda: views.lookup_view("8, 2, 8", selected_id=8), ["(30, 7)", "[8, 2, 8]", "2 output positions (0, 2)"]),
-    (lambda: views.lookup_view("1, 99", selected_id=1), ["Cannot look these ids up", "(30, 7)"]),
-    (lambda: views.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
-    (lambda: views.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
-    (lambda: views.averaging_view(0), ["(2, 10, 7)", "same cell of each sample", "(10, 7), one average sample"]),
-    (lambda: views.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are faded"]),
-    (lambda: views.data_format_view("channels_first", 6, 3), ["(2, 6, 3)", "the features", "(2, 6)"]),
-])
+@pytest.mark.parametrize(
+    "view, words",
+    [
+        (lambda: views.lookup_view("8, 2, 8", selected_id=8), ["(30, 7)", "[8, 2, 8]", "2 output positions (0, 2)"]),
+        (lambda: views.lookup_view("1, 99", selected_id=1), ["Cannot look these ids up", "(30, 7)"]),
+        (lambda: views.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
+        (lambda: views.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
+        (lambda: views.averaging_view(0), ["(2, 10, 7)", "same cell of each sample", "(10, 7), one average sample"]),
+        (lambda: views.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are faded"]),
+        (lambda: views.data_format_view("channels_first", 6, 3), ["(2, 6, 3)", "the features", "(2, 6)"]),
+    ],
+)
 def test_static_views_carry_alternative_text(view, words):
     text = alt_text(view().figure)
     for word in words:
@@ -166,8 +169,10 @@ def test_shape_view_states_the_shape():
     assert view.figure is figure  # the same figure, cleared and drawn again
 
 
-@pytest.mark.parametrize("args, error", [((0, 10, 7), ValueError), ((2, -1, 7), ValueError),
-                                          ((2, 10, 2.5), TypeError), ((True, 10, 7), TypeError)])
+@pytest.mark.parametrize(
+    "args, error",
+    [((0, 10, 7), ValueError), ((2, -1, 7), ValueError), ((2, 10, 2.5), TypeError), ((True, 10, 7), TypeError)],
+)
 def test_shape_view_refuses_bad_sizes(args, error):
     with pytest.raises(error, match="positive int"):
         views.shape_view(*args)

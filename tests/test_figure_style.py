@@ -39,7 +39,7 @@ def test_heatmap_is_labelled_centred_and_highlights_rows():
 
 
 def test_heatmap_sequential_and_refuses_non_2d():
-    fig, (ax,) = new_figure()
+    _fig, (ax,) = new_figure()
     image = draw_heatmap(ax, np.ones((2, 2)), title="t", xlabel="x", ylabel="y", signed=False, colorbar=False)
     assert image.get_cmap().name == "cividis"
     with pytest.raises(ValueError, match="2-D"):
@@ -47,18 +47,21 @@ def test_heatmap_sequential_and_refuses_non_2d():
 
 
 def test_outline_rows_draws_one_box_per_row_over_the_whole_width():
-    fig, (ax,) = new_figure()
+    _fig, (ax,) = new_figure()
     outline_rows(ax, [3, 1, 3], 7, hatch="xx")
     boxes = sorted((p.get_xy(), p.get_width(), p.get_height(), p.get_hatch()) for p in ax.patches)
     assert boxes == [((-0.5, 0.5), 7, 1, "xx"), ((-0.5, 2.5), 7, 1, "xx")]
 
 
-@pytest.mark.parametrize("arrays, limit", [
-    (([[0.5, -2.0]], [1.0]), 2.0),
-    (([], [[0.0]]), 1.0),          # nothing but zeros: a scale still needs a width
-    (([np.nan, -0.25],), 0.25),    # NaN is ignored
-    (([np.nan],), 1.0),
-])
+@pytest.mark.parametrize(
+    "arrays, limit",
+    [
+        (([[0.5, -2.0]], [1.0]), 2.0),
+        (([], [[0.0]]), 1.0),  # nothing but zeros: a scale still needs a width
+        (([np.nan, -0.25],), 0.25),  # NaN is ignored
+        (([np.nan],), 1.0),
+    ],
+)
 def test_colour_limit_is_the_largest_absolute_value(arrays, limit):
     assert colour_limit(*arrays) == limit
 

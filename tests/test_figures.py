@@ -14,14 +14,13 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
-from embedpool_utils import explorers, init_embedding, plotting
-from embedpool_utils.plotting.display import lays_itself_out
-from embedpool_utils.plotting.lookup import lookup_description
+from embedpool_utils import init_embedding, plotting
+from embedpool_utils.explorers import views
 from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
-from embedpool_utils.plotting.display import alt_text, figure_png
+from embedpool_utils.plotting.display import alt_text, figure_png, lays_itself_out
+from embedpool_utils.plotting.lookup import lookup_description
 from embedpool_utils.plotting.style import new_figure
 from embedpool_utils.plotting.tensor import draw_block
-from embedpool_utils.explorers import views
 
 # Okabe & Ito (2008), "Color Universal Design": the eight colours, in hex.
 OKABE_ITO_HEX = {"#e69f00", "#56b4e9", "#009e73", "#f0e442", "#0072b2", "#d55e00", "#cc79a7", "#000000"}
@@ -32,26 +31,38 @@ SAFE_COLORMAPS = {"cividis", "PuOr"}
 TABLE = init_embedding(30, 7, seed=0)
 X = TABLE[np.random.default_rng(0).integers(0, 30, size=(2, 10))]
 # accuracies of runs: model "last" always right, "first" anywhere (mean 0.5), on two tests
-RUN_ACCURACIES = {"late": {"last": np.ones((2, 2)), "first": np.array([0.0, 0.25, 0.75, 1.0])},
-                  "swapped": {"first": np.array([0.1, 0.2, 0.3, 0.2])}}
+RUN_ACCURACIES = {
+    "late": {"last": np.ones((2, 2)), "first": np.array([0.0, 0.25, 0.75, 1.0])},
+    "swapped": {"first": np.array([0.1, 0.2, 0.3, 0.2])},
+}
 # word vectors along one line (after centring: -2, -1, 0, 3 and 0 in the other coordinate), two groups
 WORD_ROWS = np.array([[-1.0, 0.0], [0.0, 0.0], [1.0, 0.0], [4.0, 0.0]])
 WORD_GROUPS = ["negative", "negative", "positive", "positive"]
 BAG_IDS, BAG_OFFSETS = [1, 0, 2, 3, 4], [0, 2, 5]  # bags of 2, 3 and 0 ids; id 0 is padding
 INPUT_ROW = LayerRow("token_ids", "InputLayer", (None, 10), ("batch", "tokens"), "none")
 # A report written out by hand: a mask dropped by a window, then a pooling over the features.
-FLAWED = ModelReport("lost_mask", (
-    INPUT_ROW,
-    LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
-    LayerRow("window", "AveragePooling1D", (None, 5, 7), ("batch", "tokens", "features"), "dropped"),
-    LayerRow("pool", "GlobalAveragePooling1D", (None, 5), ("batch", "tokens"), "none"),
-), (Finding("mask-dropped", "window", "warning", "message", "fix", "see"),
-    Finding("pool-over-features", "pool", "error", "message", "fix", "see")))
-CLEAN = ModelReport("clean", (
-    INPUT_ROW,
-    LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
-    LayerRow("pool", "GlobalAveragePooling1D", (None, 7), ("batch", "features"), "consumed"),
-), ())
+FLAWED = ModelReport(
+    "lost_mask",
+    (
+        INPUT_ROW,
+        LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
+        LayerRow("window", "AveragePooling1D", (None, 5, 7), ("batch", "tokens", "features"), "dropped"),
+        LayerRow("pool", "GlobalAveragePooling1D", (None, 5), ("batch", "tokens"), "none"),
+    ),
+    (
+        Finding("mask-dropped", "window", "warning", "message", "fix", "see"),
+        Finding("pool-over-features", "pool", "error", "message", "fix", "see"),
+    ),
+)
+CLEAN = ModelReport(
+    "clean",
+    (
+        INPUT_ROW,
+        LayerRow("embedding", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
+        LayerRow("pool", "GlobalAveragePooling1D", (None, 7), ("batch", "features"), "consumed"),
+    ),
+    (),
+)
 
 
 FIGURES = {
@@ -65,12 +76,15 @@ FIGURES = {
     "plot_data_formats": lambda: plotting.plot_data_formats(X),
     "plot_data_flow": lambda: plotting.plot_data_flow(FLAWED, CLEAN),
     "plot_run_accuracies": lambda: plotting.plot_run_accuracies(RUN_ACCURACIES),
-    "plot_word_map": lambda: plotting.plot_word_map({"one table": WORD_ROWS, "turned": WORD_ROWS[:, ::-1]},
-                                                    WORD_GROUPS),
+    "plot_word_map": lambda: plotting.plot_word_map(
+        {"one table": WORD_ROWS, "turned": WORD_ROWS[:, ::-1]}, WORD_GROUPS
+    ),
     "plot_bags": lambda: plotting.plot_bags(TABLE, BAG_IDS, BAG_OFFSETS, np.zeros((3, 7)), padding_idx=0),
     "plot_dense_parameters": lambda: plotting.plot_dense_parameters(
         {"channels_last": (None, 3), "channels_first": (None, 500)},
-        {"channels_last": 512, "channels_first": 64_128}, units=128),
+        {"channels_last": 512, "channels_first": 64_128},
+        units=128,
+    ),
     "lookup_view": lambda: views.lookup_view().figure,
     "shape_view": lambda: views.shape_view().figure,
     "averaging_view": lambda: views.averaging_view(masked=True).figure,
@@ -123,7 +137,7 @@ def test_what_every_figure_draws_lies_inside_it(figure):
     figure.draw_without_rendering()
     box = figure.get_tightbbox(figure.canvas.get_renderer())  # in inches
     width, height = figure.get_size_inches()
-    assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height, (box, width, height)
+    assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, (box, width, height)
 
 
 def colours_drawn(fig):
@@ -151,7 +165,7 @@ def colours_drawn(fig):
 
 
 def is_grey(colour):
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return red == green == blue
 
 
@@ -191,7 +205,7 @@ def test_colour_is_never_the_only_difference_between_legend_entries(figure):
 
 
 def test_the_legend_check_can_fail():
-    fig, (ax,) = new_figure()
+    _fig, (ax,) = new_figure()
     ax.plot([0, 1], color="#0072b2", label="a")
     ax.plot([1, 0], color="#d55e00", label="b")
     assert not legend_entries_differ_beyond_colour(ax)
@@ -206,7 +220,9 @@ def alt(name):
 
 def test_table_alt_text_states_the_shape_and_the_colours_as_drawn():
     text = alt("plot_table")
-    assert "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined in black on a white band" in text
+    assert (
+        "(30, 7)" in text and "token id 0 to 29" in text and "Rows 3, 7 are outlined in black on a white band" in text
+    )
     low = f"{TABLE.min():.2f}".replace("-0.00", "0.00")
     assert f"from {low} to" in text
     # PuOr as drawn: its low end (negative values) is orange-brown, its high end purple.
@@ -220,7 +236,9 @@ def outlines(ax):
     for patch in ax.patches:
         if not patch.get_fill():
             top = patch.get_y() + 0.5
-            drawn.setdefault((round(top), round(top + patch.get_height() - 1)), []).append(to_hex(patch.get_edgecolor()))
+            drawn.setdefault((round(top), round(top + patch.get_height() - 1)), []).append(
+                to_hex(patch.get_edgecolor())
+            )
     return drawn
 
 
@@ -239,8 +257,7 @@ def test_lookup_figure_outlines_the_rows_read_and_the_selected_id():
     assert [t.get_text() for t in right.get_yticklabels()] == ["0: 4", "1: 9", "2: 4"]
     text = alt_text(fig)
     assert "(30, 7)" in text and "(3, 7)" in text and "[4, 9, 4]" in text and "2 output positions (0, 2)." in text
-    assert lookup_description((30, 7), [4, 9, 4], selected_id=9).endswith(
-        "table row 9 and 1 output position (1).")
+    assert lookup_description((30, 7), [4, 9, 4], selected_id=9).endswith("table row 9 and 1 output position (1).")
     assert "blue dashes" in text and "black on a white band" in text
 
 
@@ -310,17 +327,20 @@ def test_average_figure_shows_each_result_shape_in_words():
     fig = plotting.plot_averages(np.ones((2, 10, 7)))
     titles = [ax.get_title() for ax in axes_with_content(fig)]
     assert titles == [
-        "x.mean(axis=0): same cell, across samples", "result (10, 7)",
-        "x.mean(axis=1): down the tokens of each sample", "result (2, 7)",
-        "x.mean(axis=2): across the features of each token", "result (2, 10)",
+        "x.mean(axis=0): same cell, across samples",
+        "result (10, 7)",
+        "x.mean(axis=1): down the tokens of each sample",
+        "result (2, 7)",
+        "x.mean(axis=2): across the features of each token",
+        "result (2, 10)",
     ]
     text = alt_text(fig)
-    for row in ("x.mean(axis=0) averages the samples (same cell, across samples) and gives (10, 7), "
-                "one average sample",
-                "x.mean(axis=1) averages the tokens (down the tokens of each sample) and gives (2, 7), "
-                "one vector per sample",
-                "x.mean(axis=2) averages the features (across the features of each token) and gives (2, 10), "
-                "one number per token"):
+    for row in (
+        "x.mean(axis=0) averages the samples (same cell, across samples) and gives (10, 7), one average sample",
+        "x.mean(axis=1) averages the tokens (down the tokens of each sample) and gives (2, 7), one vector per sample",
+        "x.mean(axis=2) averages the features (across the features of each token) and gives (2, 10), "
+        "one number per token",
+    ):
         assert row in text
     assert "curved arrows join the same outlined cell of each sample" in text
 
@@ -364,7 +384,7 @@ def test_axis_0_arrows_join_the_same_cell_of_neighbouring_samples(batch):
 
 
 def test_the_same_cell_check_can_fail():
-    fig, (ax,) = new_figure()
+    _fig, (ax,) = new_figure()
     draw_block(ax, np.zeros((2, 10, 7)), averaged_axis=2)  # arrows under each matrix, no outlined cells
     frames, cells = matrices_and_cells(ax, 10, 7)
     arrows = [t for t in ax.texts if getattr(t, "arrow_patch", None) is not None]
@@ -374,15 +394,19 @@ def test_the_same_cell_check_can_fail():
 def test_data_format_figure_titles():
     fig = plotting.plot_data_formats(np.ones((2, 10, 7)))
     titles = [ax.get_title() for ax in axes_with_content(fig)]
-    assert titles == ["channels_last: averages the tokens", "pooled (2, 7)",
-                      "channels_first: averages the features", "pooled (2, 10)"]
+    assert titles == [
+        "channels_last: averages the tokens",
+        "pooled (2, 7)",
+        "channels_first: averages the features",
+        "pooled (2, 10)",
+    ]
     text = alt_text(fig)
     assert "channels_last: the tensor (2, 10, 7) with arrows along the tokens, and the pooled result (2, 7)" in text
     assert "channels_first: the tensor (2, 10, 7) with arrows along the features, and the pooled result (2, 10)" in text
 
 
 def test_block_refuses_wrong_shapes():
-    fig, (ax,) = new_figure()
+    _fig, (ax,) = new_figure()
     with pytest.raises(ValueError, match="3-D"):
         draw_block(ax, np.ones((10, 7)))
     with pytest.raises(ValueError, match="highlight must have the shape"):
@@ -398,7 +422,7 @@ def test_run_accuracies_draw_one_dot_per_run_and_say_each_spread():
     fig = FIGURES["plot_run_accuracies"]()
     late, swapped = axes_with_content(fig)
     assert [c.get_offsets().shape[0] for c in late.collections] == [4, 4] and len(swapped.collections) == 1
-    assert sorted(late.collections[1].get_offsets()[:, 1]) == [0, 25, 75, 100]        # in percent
+    assert sorted(late.collections[1].get_offsets()[:, 1]) == [0, 25, 75, 100]  # in percent
     means = [line.get_ydata()[0] for line in late.lines if line.get_linewidth() == 3]
     assert means == [100, 50]
     text = alt_text(fig)
@@ -425,7 +449,8 @@ def test_word_map_is_drawn_to_scale_and_its_alt_text_gives_shares_and_ranges():
         assert "positive (squares) from 0.0 to 3.0 along direction 1" in part
     assert text.startswith("2 scatter plots of 4 word vectors")
     assert alt_text(plotting.plot_word_map({"one table": WORD_ROWS}, WORD_GROUPS)).startswith(
-        "1 scatter plot of 4 word vectors")
+        "1 scatter plot of 4 word vectors"
+    )
     with pytest.raises(ValueError, match=r"\(4, dim\)"):
         plotting.plot_word_map({"bad": WORD_ROWS[:3]}, WORD_GROUPS)
 
@@ -435,7 +460,9 @@ def test_bag_figure_alt_text_gives_bag_sizes_and_the_empty_bag():
     (left, _) = axes_with_content(fig)
     assert sum(p.get_hatch() == "xx" for p in left.patches) == 1  # the one padding id is crossed out
     text = alt_text(fig)
-    assert "3 bags of 2, 3, 0 ids" in text and "Crossed out, since they do not count: 1 row of the padding id 0." in text
+    assert (
+        "3 bags of 2, 3, 0 ids" in text and "Crossed out, since they do not count: 1 row of the padding id 0." in text
+    )
     assert "Bag 2 is empty: its row is zeros." in text
     # ids 0, 3 | 0, 0, 5: three rows of padding id 0 in two bags
     two = alt_text(plotting.plot_bags(TABLE, [0, 3, 0, 0, 5], [0, 2], np.zeros((2, 7)), padding_idx=0))
@@ -466,17 +493,30 @@ def test_data_flow_marks_each_flagged_layer_in_words_and_hatching():
     assert sorted(p.get_hatch() for p in flawed.patches if p.get_hatch()) == ["..", "//"]
     assert not [p for p in clean.patches if p.get_hatch()]
     boxes = [t.get_text() for t in flawed.texts if t.get_text()]
-    assert boxes[2] == "window (AveragePooling1D)\n(None, 5, 7): batch, tokens, features\nmask: dropped\nWARNING: mask-dropped"
+    assert (
+        boxes[2]
+        == "window (AveragePooling1D)\n(None, 5, 7): batch, tokens, features\nmask: dropped\nWARNING: mask-dropped"
+    )
     assert boxes[3].endswith("ERROR: pool-over-features")
     assert len([t for t in clean.texts if not t.get_text()]) == 2  # an arrow between each two of the 3 layers
 
 
 def test_data_flow_alt_text_follows_each_model_layer_by_layer():
     text = alt("plot_data_flow")
-    assert text.startswith('Model "lost_mask", top to bottom: token_ids (InputLayer) gives (None, 10) with axes batch, tokens;')
-    assert "window (AveragePooling1D) gives (None, 5, 7) with axes batch, tokens, features, mask dropped, warning mask-dropped;" in text
-    assert "pool (GlobalAveragePooling1D) gives (None, 5) with axes batch, tokens, error pool-over-features. 1 error, 1 warning." in text
-    assert text.endswith("pool (GlobalAveragePooling1D) gives (None, 7) with axes batch, features, mask consumed. No findings.")
+    assert text.startswith(
+        'Model "lost_mask", top to bottom: token_ids (InputLayer) gives (None, 10) with axes batch, tokens;'
+    )
+    assert (
+        "window (AveragePooling1D) gives (None, 5, 7) with axes batch, tokens, features, mask dropped, warning mask-dropped;"
+        in text
+    )
+    assert (
+        "pool (GlobalAveragePooling1D) gives (None, 5) with axes batch, tokens, error pool-over-features. 1 error, 1 warning."
+        in text
+    )
+    assert text.endswith(
+        "pool (GlobalAveragePooling1D) gives (None, 7) with axes batch, features, mask consumed. No findings."
+    )
 
 
 def test_data_flow_needs_a_report():
@@ -484,8 +524,9 @@ def test_data_flow_needs_a_report():
         plotting.plot_data_flow()
 
 
-@pytest.mark.parametrize("make", [lambda: plotting.plot_averages(X), lambda: plotting.plot_table(TABLE)],
-                         ids=["averages", "table"])
+@pytest.mark.parametrize(
+    "make", [lambda: plotting.plot_averages(X), lambda: plotting.plot_table(TABLE)], ids=["averages", "table"]
+)
 def test_figure_png_gives_the_picture_savefig_gives(make):
     """figure_png draws once on its own Agg canvas; the pixels must be those of matplotlib's own savefig."""
     import io

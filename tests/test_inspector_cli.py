@@ -30,8 +30,12 @@ IDS = np.array([[5, 12, 7, 3, 0, 0, 0, 0, 0, 0], [8, 14, 2, 19, 6, 10, 21, 0, 0,
 
 def saved_model(folder, name, pooling, *, mask):
     model = keras.Sequential(
-        [keras.Input((10,), dtype="int32", name="token_ids"),
-         L.Embedding(30, 7, mask_zero=mask, name="embedding"), pooling, L.Dense(1, name="out")],
+        [
+            keras.Input((10,), dtype="int32", name="token_ids"),
+            L.Embedding(30, 7, mask_zero=mask, name="embedding"),
+            pooling,
+            L.Dense(1, name="out"),
+        ],
         name=name,
     )
     path = folder / f"{name}.keras"
@@ -45,8 +49,9 @@ def files(tmp_path_factory):
     saved_model(folder, "good", L.GlobalAveragePooling1D(name="pool"), mask=True)
     saved_model(folder, "unmasked", L.GlobalAveragePooling1D(name="pool"), mask=False)
     saved_model(folder, "broken", L.GlobalAveragePooling1D(data_format="channels_first", name="pool"), mask=False)
-    unbuilt = keras.Sequential([L.Embedding(30, 7, name="embedding"), L.GlobalAveragePooling1D(name="pool")],
-                               name="unbuilt")
+    unbuilt = keras.Sequential(
+        [L.Embedding(30, 7, name="embedding"), L.GlobalAveragePooling1D(name="pool")], name="unbuilt"
+    )
     with warnings.catch_warnings():  # Keras warns that the model has no weights yet: that is the point
         warnings.simplefilter("ignore")
         unbuilt.save(folder / "unbuilt.keras")
@@ -93,9 +98,14 @@ def test_exit_1_with_an_error_finding(files):
 
 def test_notebook_07s_call_of_main_prints_what_the_command_prints(tmp_path):
     # notebook 07, section 5: the channels_first question model and the learner's two padded sentences
-    keras.Sequential([keras.Input((10,), dtype="int32", name="token_ids"), L.Embedding(30, 7, name="embedding"),
-                      L.GlobalAveragePooling1D(data_format="channels_first", name="pool")],
-                     name="channels_first").save(tmp_path / "model.keras")
+    keras.Sequential(
+        [
+            keras.Input((10,), dtype="int32", name="token_ids"),
+            L.Embedding(30, 7, name="embedding"),
+            L.GlobalAveragePooling1D(data_format="channels_first", name="pool"),
+        ],
+        name="channels_first",
+    ).save(tmp_path / "model.keras")
     np.save(tmp_path / "ids.npy", IDS)
     done = run(tmp_path, "inspect", "model.keras", "--ids", "ids.npy")  # as the notebook's bash block types it
     assert done.returncode == 1, done.stderr
@@ -144,7 +154,9 @@ def test_a_subclassed_model_is_status_2_with_one_line(files, monkeypatch, capsys
     assert main(["inspect", "subclassed.keras", "--ids", "ids.npy"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert captured.err.startswith("error: subclassed.keras: the model 'subclassed' (SubclassedPooling) is a subclassed")
+    assert captured.err.startswith(
+        "error: subclassed.keras: the model 'subclassed' (SubclassedPooling) is a subclassed"
+    )
     assert captured.err.count("\n") == 1
 
 

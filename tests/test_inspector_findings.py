@@ -19,10 +19,10 @@ import warnings
 import keras
 import numpy as np
 import pytest
+from support import NOTEBOOK_PATHS
 
 import embedpool_utils as ep
 from embedpool_utils.inspector.findings import SEE, SEVERITY
-from support import NOTEBOOK_PATHS
 
 L = keras.layers
 # Keras warns when a layer drops a mask; several models here do so on purpose.
@@ -37,8 +37,11 @@ def text_model(*layers, mask=False, seq_len=10, dim=7, vocab=30, name="text"):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Keras warns about the masks some of these models drop
         return keras.Sequential(
-            [keras.Input((seq_len,), dtype="int32", name="token_ids"),
-             L.Embedding(vocab, dim, mask_zero=mask, name="embedding"), *layers],
+            [
+                keras.Input((seq_len,), dtype="int32", name="token_ids"),
+                L.Embedding(vocab, dim, mask_zero=mask, name="embedding"),
+                *layers,
+            ],
             name=name,
         )
 
@@ -59,29 +62,45 @@ def findings_of(report, code):
 
 # (code, layer it concerns, broken model, near-identical correct model, ids)
 PAIRS = {
-    "pool-over-features": (
-        "pool", lambda: text_model(gap("channels_first")), lambda: text_model(gap()), None),
+    "pool-over-features": ("pool", lambda: text_model(gap("channels_first")), lambda: text_model(gap()), None),
     "pool-over-features, windowed max": (
-        "pool", lambda: text_model(L.MaxPooling1D(2, data_format="channels_first", name="pool"), L.Flatten(name="f")),
-        lambda: text_model(L.MaxPooling1D(2, name="pool"), L.GlobalMaxPooling1D(name="g")), None),
+        "pool",
+        lambda: text_model(L.MaxPooling1D(2, data_format="channels_first", name="pool"), L.Flatten(name="f")),
+        lambda: text_model(L.MaxPooling1D(2, name="pool"), L.GlobalMaxPooling1D(name="g")),
+        None,
+    ),
     "mask-dropped": (
-        "window", lambda: text_model(L.AveragePooling1D(2, name="window"), gap(), mask=True),
-        lambda: text_model(L.Dropout(0.1, name="window"), gap(), mask=True), None),
+        "window",
+        lambda: text_model(L.AveragePooling1D(2, name="window"), gap(), mask=True),
+        lambda: text_model(L.Dropout(0.1, name="window"), gap(), mask=True),
+        None,
+    ),
     "mask-dropped, Conv1D": (
-        "conv", lambda: text_model(L.Conv1D(4, 3, name="conv"), L.GlobalMaxPooling1D(name="g"), mask=True),
+        "conv",
+        lambda: text_model(L.Conv1D(4, 3, name="conv"), L.GlobalMaxPooling1D(name="g"), mask=True),
         lambda: text_model(L.LSTM(4, return_sequences=True, name="conv"), L.GlobalMaxPooling1D(name="g"), mask=True),
-        None),
-    "padding-averaged": (
-        "pool", lambda: text_model(gap()), lambda: text_model(gap(), mask=True), IDS),
+        None,
+    ),
+    "padding-averaged": ("pool", lambda: text_model(gap()), lambda: text_model(gap(), mask=True), IDS),
     "mask-axis-mismatch": (
-        "pool", lambda: text_model(gap("channels_first"), mask=True), lambda: text_model(gap(), mask=True), None),
+        "pool",
+        lambda: text_model(gap("channels_first"), mask=True),
+        lambda: text_model(gap(), mask=True),
+        None,
+    ),
     "flatten-tokens": (
-        "flatten", lambda: text_model(L.Flatten(name="flatten"), L.Dense(1, name="out")),
-        lambda: text_model(gap(), L.Flatten(name="flatten"), L.Dense(1, name="out")), None),
-    "ids-out-of-range": (
-        "embedding", lambda: text_model(gap()), lambda: text_model(gap()), None),
+        "flatten",
+        lambda: text_model(L.Flatten(name="flatten"), L.Dense(1, name="out")),
+        lambda: text_model(gap(), L.Flatten(name="flatten"), L.Dense(1, name="out")),
+        None,
+    ),
+    "ids-out-of-range": ("embedding", lambda: text_model(gap()), lambda: text_model(gap()), None),
     "pooled-to-one-number": (
-        "pool", lambda: timeseries_head("channels_last"), lambda: timeseries_head("channels_first"), None),
+        "pool",
+        lambda: timeseries_head("channels_last"),
+        lambda: timeseries_head("channels_first"),
+        None,
+    ),
 }
 
 
@@ -149,19 +168,24 @@ def build_reference_models():
     x = L.Embedding(30, 8, name="embedding")(two_poolings_in)
     two_poolings = functional(
         two_poolings_in,
-        L.Dense(1, name="out")(L.Concatenate(name="both")([L.GlobalMaxPooling1D(name="max")(x), L.Conv1D(4, 3, name="conv")(x)[:, 0]])),
+        L.Dense(1, name="out")(
+            L.Concatenate(name="both")([L.GlobalMaxPooling1D(name="max")(x), L.Conv1D(4, 3, name="conv")(x)[:, 0]])
+        ),
         "two_poolings",
     )
     transformer_in = ids_in()
     transformer = functional(
         transformer_in,
-        L.Dense(2, name="out")(gap()(encoder_block(L.Embedding(30, 8, mask_zero=True, name="embedding")(transformer_in)))),
+        L.Dense(2, name="out")(
+            gap()(encoder_block(L.Embedding(30, 8, mask_zero=True, name="embedding")(transformer_in)))
+        ),
         "transformer",
     )
     encoder = keras.Sequential([keras.Input((10, 7)), L.Dense(5, name="dense"), gap()], name="encoder")
     nested_in = ids_in()
     nested = functional(
-        nested_in, L.Dense(1, name="out")(encoder(L.Embedding(30, 7, mask_zero=True, name="embedding")(nested_in))),
+        nested_in,
+        L.Dense(1, name="out")(encoder(L.Embedding(30, 7, mask_zero=True, name="embedding")(nested_in))),
         "nested",
     )
     return {
@@ -169,14 +193,17 @@ def build_reference_models():
         "masked average, keepdims": text_model(gap(keepdims=True), L.Flatten(name="flat"), mask=True),
         "LSTM then masked average": text_model(L.LSTM(5, return_sequences=True, name="lstm"), gap(), mask=True),
         "bidirectional LSTM": text_model(L.Bidirectional(L.LSTM(4), name="bilstm"), L.Dense(1, name="out"), mask=True),
-        "CNN with max pooling": text_model(L.Conv1D(8, 3, name="conv"), L.GlobalMaxPooling1D(name="pool"), L.Dense(1, name="out")),
+        "CNN with max pooling": text_model(
+            L.Conv1D(8, 3, name="conv"), L.GlobalMaxPooling1D(name="pool"), L.Dense(1, name="out")
+        ),
         "dropout then masked average": text_model(L.Dropout(0.2, name="drop"), gap(), mask=True),
         "windowed then global, no padding": text_model(L.AveragePooling1D(2, name="window"), gap()),
         "two poolings": two_poolings,
         "transformer block": transformer,
         "nested encoder": nested,
         "timeseries head, channels_first": keras.Sequential(
-            [keras.Input((500, 1), name="encoder_output"), gap("channels_first"), L.Dense(8, name="dense")], name="head"),
+            [keras.Input((500, 1), name="encoder_output"), gap("channels_first"), L.Dense(8, name="dense")], name="head"
+        ),
     }
 
 
@@ -192,7 +219,9 @@ def test_correct_models_get_no_finding(name):
 # --- the claims the messages make, run on Keras --------------------------------
 
 
-@pytest.mark.parametrize("seq_len, outcome", [(10, "broadcast error"), (7, "silently"), (None, "whose length is not 7")])
+@pytest.mark.parametrize(
+    "seq_len, outcome", [(10, "broadcast error"), (7, "silently"), (None, "whose length is not 7")]
+)
 def test_mask_axis_mismatch_says_what_keras_does(seq_len, outcome):
     model = text_model(gap("channels_first"), mask=True, seq_len=seq_len)
     table = table_weights(model)
@@ -204,7 +233,7 @@ def test_mask_axis_mismatch_says_what_keras_does(seq_len, outcome):
             result = np.asarray(model(ids))
             assert result.shape == (2, 7) and not np.allclose(result, table[ids].mean(axis=-1))
         else:
-            with pytest.raises(Exception, match="(?i)broadcast"):
+            with pytest.raises(Exception, match=r"(?i)broadcast"):
                 model.predict(ids, verbose=0)
 
 
@@ -318,7 +347,9 @@ def test_averaging_a_single_feature_is_not_pool_over_features():
 
 
 def test_messages_use_the_models_own_numbers():
-    (finding,) = findings_of(ep.inspect_model(text_model(gap("channels_first"), seq_len=12, dim=5)), "pool-over-features")
+    (finding,) = findings_of(
+        ep.inspect_model(text_model(gap("channels_first"), seq_len=12, dim=5)), "pool-over-features"
+    )
     assert finding.message.startswith("Averages the 5 features of each of the 12 tokens: one number per token")
     assert "(None, 12, 5) becomes (None, 12)" in finding.message
     assert finding.fix == 'Pool over the tokens: data_format="channels_last" (gives (None, 5)).'
@@ -332,7 +363,7 @@ def notebook_sections(stem):
     headings = [(len(m.group(1)), m.group(2).strip(), m.start()) for m in re.finditer(r"^(#{1,4}) (.+)$", text, re.M)]
     sections = []
     for index, (level, title, start) in enumerate(headings):
-        end = next((s for lvl, _, s in headings[index + 1:] if lvl <= level), len(text))
+        end = next((s for lvl, _, s in headings[index + 1 :] if lvl <= level), len(text))
         sections.append((level, title, text[start:end]))
     return sections
 

@@ -52,8 +52,10 @@ def middle_layer(kind, width):
 def grid_model(masked, middle, pooling, *, seq_len=SEQ_LEN, wider=0):
     """Embedding → optional middle layer → pooling → Dense; returns the model and the layers Keras warned about."""
     kind, data_format, options = pooling
-    layers = [keras.Input((seq_len,), dtype="int32", name="token_ids"),
-              L.Embedding(30, 7 + wider, mask_zero=masked, name="embedding")]
+    layers = [
+        keras.Input((seq_len,), dtype="int32", name="token_ids"),
+        L.Embedding(30, 7 + wider, mask_zero=masked, name="embedding"),
+    ]
     if middle:
         layers.append(middle_layer(middle, 5 + wider))
     layers += [getattr(L, kind)(data_format=data_format, name="pool", **options), L.Dense(3 + wider, name="head")]
@@ -99,7 +101,8 @@ GRID = list(itertools.product((False, True), MIDDLES, POOLINGS))
 
 
 @pytest.mark.parametrize(
-    "masked, middle, pooling", GRID,
+    "masked, middle, pooling",
+    GRID,
     ids=[f"{'masked' if m else 'plain'}-{mid or 'none'}-{p[0]}-{p[1]}-{p[2]}" for m, mid, p in GRID],
 )
 def test_grid_shapes_axes_and_masks_agree_with_keras(masked, middle, pooling):
@@ -163,23 +166,32 @@ def functional_models(seq_len=SEQ_LEN, wider=0):
         return ids, L.Embedding(30, dim, mask_zero=True, name="embedding")(ids)
 
     ids, x = start()
-    branches = L.Concatenate(name="both")([L.GlobalAveragePooling1D(name="avg")(L.Dense(units, name="dense")(x)),
-                                           L.GlobalMaxPooling1D(name="max")(L.Conv1D(units, 3, name="conv")(x))])
+    branches = L.Concatenate(name="both")(
+        [
+            L.GlobalAveragePooling1D(name="avg")(L.Dense(units, name="dense")(x)),
+            L.GlobalMaxPooling1D(name="max")(L.Conv1D(units, 3, name="conv")(x)),
+        ]
+    )
     two_branches = keras.Model(ids, L.Dense(2 + wider, name="out")(branches), name="two_branches")
 
     ids, x = start()
     attended = L.MultiHeadAttention(num_heads=2, key_dim=4, name="attention")(x, x)
     block = L.LayerNormalization(name="norm")(L.Add(name="add")([x, attended]))
-    transformer = keras.Model(ids, L.Dense(2 + wider, name="out")(L.GlobalAveragePooling1D(name="pool")(block)),
-                              name="transformer")
+    transformer = keras.Model(
+        ids, L.Dense(2 + wider, name="out")(L.GlobalAveragePooling1D(name="pool")(block)), name="transformer"
+    )
 
-    encoder = keras.Sequential([keras.Input((seq_len, dim)), L.Dense(units, name="dense"),
-                                L.GlobalAveragePooling1D(name="pool")], name="encoder")
+    encoder = keras.Sequential(
+        [keras.Input((seq_len, dim)), L.Dense(units, name="dense"), L.GlobalAveragePooling1D(name="pool")],
+        name="encoder",
+    )
     ids, x = start()
     nested = keras.Model(ids, L.Dense(2 + wider, name="out")(encoder(x)), name="nested")
 
-    embedder = keras.Sequential([keras.Input((seq_len,), dtype="int32"), L.Embedding(30, dim, name="embedding"),
-                                 L.Dense(units, name="dense")], name="embedder")
+    embedder = keras.Sequential(
+        [keras.Input((seq_len,), dtype="int32"), L.Embedding(30, dim, name="embedding"), L.Dense(units, name="dense")],
+        name="embedder",
+    )
     ids = keras.Input((seq_len,), dtype="int32", name="token_ids")
     outer_pool = L.GlobalAveragePooling1D(data_format="channels_first", name="pool")(embedder(ids))
     embedding_inside = keras.Model(ids, L.Dense(2 + wider, name="out")(outer_pool), name="embedding_inside")
@@ -226,9 +238,12 @@ def test_nested_model_passes_the_mask_as_keras_does_at_run_time(inner_layer, mas
     """Keras warns that a nested model drops the mask, yet at run time the mask of its last layer gets through."""
     units = 4
     inner = keras.Sequential(
-        [keras.Input((6, units)),
-         inner_layer(units, kernel_initializer="identity", name="inner") if inner_layer is L.Dense
-         else L.Conv1D(units, 1, kernel_initializer="ones", name="inner")],
+        [
+            keras.Input((6, units)),
+            inner_layer(units, kernel_initializer="identity", name="inner")
+            if inner_layer is L.Dense
+            else L.Conv1D(units, 1, kernel_initializer="ones", name="inner"),
+        ],
         name="block",
     )
     ids = keras.Input((6,), dtype="int32", name="token_ids")
@@ -282,7 +297,9 @@ def test_unknown_layers_get_keras_shapes_and_question_marks():
 
 @settings(max_examples=30)  # each new shape costs Keras a compilation
 @given(
-    length=st.integers(1, 9), pool_size=st.integers(1, 4), strides=st.integers(1, 4),
+    length=st.integers(1, 9),
+    pool_size=st.integers(1, 4),
+    strides=st.integers(1, 4),
     padding=st.sampled_from(["valid", "same"]),
 )
 def test_window_coverage_is_what_keras_pooling_reads(length, pool_size, strides, padding):

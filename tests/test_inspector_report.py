@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 import keras
 import numpy as np
 import pytest
+from support import ROOT
 
 import embedpool_utils as ep
-from support import ROOT
 from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
 
 L = keras.layers
@@ -19,12 +19,24 @@ L = keras.layers
 ROWS = (
     LayerRow("token_ids", "InputLayer", (None, 10), ("batch", "tokens"), "none"),
     LayerRow("<embedding & co>", "Embedding", (None, 10, 7), ("batch", "tokens", "features"), "produced"),
-    LayerRow("pool", "GlobalAveragePooling1D", (None, 10), ("batch", "tokens"), "consumed",
-             note="averages the 7 features of each of the 10 tokens: one number per token"),
+    LayerRow(
+        "pool",
+        "GlobalAveragePooling1D",
+        (None, 10),
+        ("batch", "tokens"),
+        "consumed",
+        note="averages the 7 features of each of the 10 tokens: one number per token",
+    ),
 )
 FINDINGS = (
-    Finding("pool-over-features", "pool", "error", "Averages the 7 features <b>.", 'Use data_format="channels_last".',
-            "04_data_format_pitfall § 1. Two readings of the same tensor"),
+    Finding(
+        "pool-over-features",
+        "pool",
+        "error",
+        "Averages the 7 features <b>.",
+        'Use data_format="channels_last".',
+        "04_data_format_pitfall § 1. Two readings of the same tensor",
+    ),
     Finding("padding-averaged", "pool", "warning", "9 of the 20 positions are padding.", "mask_zero=True.", "03"),
 )
 REPORT = ModelReport("demo", ROWS, FINDINGS, ids_checked=True)
@@ -112,8 +124,14 @@ def test_accessing_inspect_model_does_not_import_keras():
 
 
 def small_model():
-    return keras.Sequential([keras.Input((10,), dtype="int32", name="token_ids"),
-                             L.Embedding(30, 7, name="embedding"), L.GlobalAveragePooling1D(name="pool")], name="m")
+    return keras.Sequential(
+        [
+            keras.Input((10,), dtype="int32", name="token_ids"),
+            L.Embedding(30, 7, name="embedding"),
+            L.GlobalAveragePooling1D(name="pool"),
+        ],
+        name="m",
+    )
 
 
 class Subclassed(keras.Model):
@@ -145,7 +163,11 @@ def test_not_an_inspectable_model_gets_a_clear_error(model, error, message):
     [
         (np.zeros((2, 10)), TypeError, "ids must be integer token ids; got dtype float64"),
         (np.zeros((2, 10), dtype=bool), TypeError, "ids must be integer token ids; got dtype bool"),
-        (np.zeros((2, 8), dtype=int), ValueError, r"ids have shape \(2, 8\), but the model input 'token_ids' takes \(None, 10\)"),
+        (
+            np.zeros((2, 8), dtype=int),
+            ValueError,
+            r"ids have shape \(2, 8\), but the model input 'token_ids' takes \(None, 10\)",
+        ),
         (np.zeros(10, dtype=int), ValueError, r"ids have shape \(10,\)"),
         ({"words": np.zeros((2, 10), dtype=int)}, ValueError, r"inputs \['words'\] that the model does not have"),
     ],
@@ -158,8 +180,10 @@ def test_unusable_ids_get_a_clear_error(ids, error, message):
 
 def test_ids_for_a_model_with_two_inputs_go_by_name():
     words, tags = keras.Input((10,), dtype="int32", name="words"), keras.Input((10,), dtype="int32", name="tags")
-    pooled = [L.GlobalAveragePooling1D(name=f"pool_{n}")(L.Embedding(30, 4, name=f"emb_{n}")(t))
-              for n, t in (("words", words), ("tags", tags))]
+    pooled = [
+        L.GlobalAveragePooling1D(name=f"pool_{n}")(L.Embedding(30, 4, name=f"emb_{n}")(t))
+        for n, t in (("words", words), ("tags", tags))
+    ]
     model = keras.Model([words, tags], L.Concatenate(name="both")(pooled), name="two_inputs")
     with pytest.raises(ValueError, match="give ids as a dict"):
         ep.inspect_model(model, ids=np.ones((1, 10), dtype=int))

@@ -12,7 +12,15 @@ import keras
 import numpy as np
 import pytest
 
-from embedpool_utils import FullyMaskedWarning, embedding_lookup, global_average_pool_1d, init_embedding, one_hot, padding_mask, pooled_shape
+from embedpool_utils import (
+    FullyMaskedWarning,
+    embedding_lookup,
+    global_average_pool_1d,
+    init_embedding,
+    one_hot,
+    padding_mask,
+    pooled_shape,
+)
 
 RTOL, ATOL = 1e-5, 1e-7
 
@@ -153,8 +161,14 @@ def test_summaries_side_by_side_show_both_pooled_shapes():
     from embedpool_utils.summary_tables import side_by_side, summary_text
 
     def model(data_format):
-        return keras.Sequential([keras.Input((10,), dtype="int32"), keras.layers.Embedding(30, 7),
-                                 keras.layers.GlobalAveragePooling1D(data_format=data_format)], name=data_format)
+        return keras.Sequential(
+            [
+                keras.Input((10,), dtype="int32"),
+                keras.layers.Embedding(30, 7),
+                keras.layers.GlobalAveragePooling1D(data_format=data_format),
+            ],
+            name=data_format,
+        )
 
     text = side_by_side([summary_text(model(f)) for f in ("channels_last", "channels_first")])
     rows = [line for line in text.splitlines() if "(None, 7)" in line]

@@ -28,7 +28,6 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-
 from support import NOTEBOOK_PATHS, ROOT, conda_python, conda_requirements, environment, pyproject
 
 HELPER_MODULES = sorted((ROOT / "embedpool_utils").rglob("*.py"))
@@ -134,7 +133,10 @@ def imports_in_notebook(path):
             names |= imports_in_source(python, filename=f"{Path(path).name}, code cell {index}")
         except SyntaxError:
             # A cell that demonstrates a SyntaxError on purpose; any other one is a real problem.
-            if "raises-exception" not in cell.get("metadata", {}).get("tags", []) and "NBVAL_RAISES_EXCEPTION" not in source:
+            if (
+                "raises-exception" not in cell.get("metadata", {}).get("tags", [])
+                and "NBVAL_RAISES_EXCEPTION" not in source
+            ):
                 raise
     return names
 
@@ -187,7 +189,9 @@ def undeclared(imports, declared, provided_by=None):
             continue
         if dists & declared or any(provided_by.get(d) in declared for d in dists):
             continue
-        problems.append(f"`import {module}` ({', '.join(sorted(where))}) needs {' or '.join(sorted(dists))}, which is not declared")
+        problems.append(
+            f"`import {module}` ({', '.join(sorted(where))}) needs {' or '.join(sorted(dists))}, which is not declared"
+        )
     return problems
 
 
@@ -213,7 +217,9 @@ def notebook_imports():
 
 
 def _write_notebook(path, sources):
-    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s} for s in sources]
+    cells = [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s} for s in sources
+    ]
     cells.insert(0, {"cell_type": "markdown", "metadata": {}, "source": "import pandas  (prose, not code)"})
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     return path
@@ -236,7 +242,7 @@ def test_collector_reads_notebook_cells_and_skips_magics(tmp_path):
 
 def test_collector_reports_a_cell_that_does_not_parse(tmp_path):
     nb = _write_notebook(tmp_path / "broken.ipynb", ["import numpy as np\nnp.mean(\n"])
-    with pytest.raises(SyntaxError, match="broken.ipynb, code cell 1"):
+    with pytest.raises(SyntaxError, match=r"broken\.ipynb, code cell 1"):
         imports_in_notebook(nb)
 
 
@@ -279,7 +285,9 @@ def test_allow_list_only_counts_when_the_provider_is_declared():
 def test_provided_by_allow_list_is_true(module, provider):
     """Each allow-listed distribution really is a (non-optional) requirement of its provider."""
     required = [Requirement(r) for r in importlib.metadata.requires(provider) or []]
-    assert any(canonicalize_name(r.name) == module and (r.marker is None or r.marker.evaluate({"extra": ""})) for r in required)
+    assert any(
+        canonicalize_name(r.name) == module and (r.marker is None or r.marker.evaluate({"extra": ""})) for r in required
+    )
 
 
 # --- the real imports ----------------------------------------------------------------

@@ -22,22 +22,21 @@ def test_word_scores_are_each_row_times_the_kernel_column():
 
 
 def test_word_scores_refuse_a_kernel_that_reads_positions():
-    w = weights(np.zeros((1, 5, 2)), np.zeros((1, 10, 1)))       # channels_first: one weight per position
-    with pytest.raises(ValueError, match="channels_last model.*reads 10"):
+    w = weights(np.zeros((1, 5, 2)), np.zeros((1, 10, 1)))  # channels_first: one weight per position
+    with pytest.raises(ValueError, match=r"channels_last model.*reads 10"):
         learned_weights.word_scores(w)
 
 
 def test_a_position_reads_right_when_its_weight_has_the_sign_of_positive_minus_negative():
     # word 1 positive, word 2 negative; run 0: positive words have the larger row mean, run 1 the smaller
-    table = [[[0.0, 0.0], [1.0, 3.0], [-1.0, -1.0]],
-             [[0.0, 0.0], [-2.0, 0.0], [1.0, 1.0]]]
+    table = [[[0.0, 0.0], [1.0, 3.0], [-1.0, -1.0]], [[0.0, 0.0], [-2.0, 0.0], [1.0, 1.0]]]
     kernel = [[[0.5], [-0.5], [0.0]], [[0.5], [-0.5], [2.0]]]
     reads = learned_weights.positions_reading_right(weights(table, kernel), [1], [2])
     assert reads.tolist() == [[True, False, False], [False, True, False]]
 
 
 def test_explained_variance_of_points_on_a_line_and_in_a_plane():
-    line = np.outer(np.arange(5.0), [1.0, 2.0, -1.0])            # 5 words along one direction of 3
+    line = np.outer(np.arange(5.0), [1.0, 2.0, -1.0])  # 5 words along one direction of 3
     np.testing.assert_allclose(learned_weights.explained_variance(line), [1, 0, 0], atol=1e-12)
     square = np.array([[1.0, 1, 0], [1, -1, 0], [-1, 1, 0], [-1, -1, 0]])
     np.testing.assert_allclose(learned_weights.explained_variance(square), [0.5, 0.5, 0], atol=1e-12)
@@ -60,8 +59,11 @@ def test_principal_coordinates_keep_the_distances_and_fix_the_sign():
     np.testing.assert_allclose(learned_weights.principal_coordinates(-rows)[:, 0], [-2, -1, 0, 3], atol=1e-12)
     cloud = np.random.default_rng(1).normal(size=(12, 2))
     xy = learned_weights.principal_coordinates(cloud)
-    distances = lambda p: np.linalg.norm(p[:, None] - p[None], axis=-1)
-    np.testing.assert_allclose(distances(xy), distances(cloud), atol=1e-12)    # a rotation (or mirror) of the cloud
+
+    def distances(p):
+        return np.linalg.norm(p[:, None] - p[None], axis=-1)
+
+    np.testing.assert_allclose(distances(xy), distances(cloud), atol=1e-12)  # a rotation (or mirror) of the cloud
 
 
 def test_too_few_words_are_refused():

@@ -16,15 +16,15 @@ import sys
 
 import nbformat
 import pytest
-
 from support import ROOT
 
 ALT = "An empty test figure."
 
 
 def stored_figure_output(png_base64):
-    return nbformat.v4.new_output("display_data", data={"image/png": png_base64, "text/plain": ALT},
-                                  metadata={"image/png": {"alt": ALT}})
+    return nbformat.v4.new_output(
+        "display_data", data={"image/png": png_base64, "text/plain": ALT}, metadata={"image/png": {"alt": ALT}}
+    )
 
 
 def write_notebook(path, cells):
@@ -46,25 +46,64 @@ def nbval_run(tmp_path_factory):
 
     fig, _ = new_figure(size=(1.0, 1.0))
     png = base64.b64encode(figure_png(fig)).decode("ascii")
-    write_notebook(folder / "shows_figure.ipynb", [
-        ("import matplotlib\nprint(matplotlib.get_backend().lower())",
-         [nbformat.v4.new_output("stream", name="stdout", text="agg\n")]),
-        ("from embedpool_utils.plotting import show\nfrom embedpool_utils.plotting.style import new_figure\nfig, _ = new_figure(size=(1.0, 1.0))\n"
-         f"show(fig, alt={ALT!r})", [stored_figure_output(png)]),
-    ])
-    write_notebook(folder / "loses_image.ipynb", [
-        (f"from IPython.display import display\ndisplay({{'text/plain': {ALT!r}}}, raw=True)",
-         [stored_figure_output(png)]),
-    ])
-    write_notebook(folder / "uses_plt_show.ipynb", [
-        ("import matplotlib.pyplot as plt\nfig = plt.figure(figsize=(1, 1))\nplt.show()",
-         [nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure size 80x80 with 0 Axes>"})]),
-    ])
+    write_notebook(
+        folder / "shows_figure.ipynb",
+        [
+            (
+                "import matplotlib\nprint(matplotlib.get_backend().lower())",
+                [nbformat.v4.new_output("stream", name="stdout", text="agg\n")],
+            ),
+            (
+                "from embedpool_utils.plotting import show\n"
+                "from embedpool_utils.plotting.style import new_figure\n"
+                "fig, _ = new_figure(size=(1.0, 1.0))\n"
+                f"show(fig, alt={ALT!r})",
+                [stored_figure_output(png)],
+            ),
+        ],
+    )
+    write_notebook(
+        folder / "loses_image.ipynb",
+        [
+            (
+                f"from IPython.display import display\ndisplay({{'text/plain': {ALT!r}}}, raw=True)",
+                [stored_figure_output(png)],
+            ),
+        ],
+    )
+    write_notebook(
+        folder / "uses_plt_show.ipynb",
+        [
+            (
+                "import matplotlib.pyplot as plt\nfig = plt.figure(figsize=(1, 1))\nplt.show()",
+                [
+                    nbformat.v4.new_output(
+                        "display_data", data={"image/png": png, "text/plain": "<Figure size 80x80 with 0 Axes>"}
+                    )
+                ],
+            ),
+        ],
+    )
     environment = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env", "-rA",
-         "shows_figure.ipynb", "loses_image.ipynb", "uses_plt_show.ipynb"],
-        cwd=folder, env=environment, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "--nbval",
+            "--nbval-current-env",
+            "-rA",
+            "shows_figure.ipynb",
+            "loses_image.ipynb",
+            "uses_plt_show.ipynb",
+        ],
+        cwd=folder,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return done.stdout
 

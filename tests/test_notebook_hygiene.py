@@ -7,11 +7,10 @@ that each notebook has the shape of a lesson.
 
 import base64
 import io
+import itertools
 import json
 import re
 import tokenize
-
-import pytest
 
 from support import NOTEBOOK_PATHS, ROOT, each_notebook
 
@@ -21,13 +20,9 @@ MAX_NOTEBOOK_BYTES = 1_500_000
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # A path that differs between machines: a home, the work or temporary folder, a Windows drive, or where
 # Python and its packages are installed (a traceback through Keras shows one).
-MACHINE_PATH = re.compile(
-    r"(/home/|/root/|/work/|/tmp/|/Users/|[A-Z]:\\|site-packages|dist-packages|/usr/|/opt/)"
-)
+MACHINE_PATH = re.compile(r"(/home/|/root/|/work/|/tmp/|/Users/|[A-Z]:\\|site-packages|dist-packages|/usr/|/opt/)")
 # Test tooling, which learners never need to read about (its notes go to CONTRIBUTING or cell metadata).
-TEST_TOOLING = re.compile(
-    r"nbval|raises-exception|\btag(s|ged)?\b|make bench|stored outputs?|pytest", re.IGNORECASE
-)
+TEST_TOOLING = re.compile(r"nbval|raises-exception|\btag(s|ged)?\b|make bench|stored outputs?|pytest", re.IGNORECASE)
 
 
 def load(path):
@@ -162,7 +157,7 @@ def heading_skips(nb):
     problems = [f"cell {n}: a second title '# {text}'" for n, level, text in headings[1:] if level == 1]
     if not headings or headings[0][1] != 1:
         problems.insert(0, "the first heading must be the '# Title'")
-    for (_, before, _), (number, level, text) in zip(headings, headings[1:]):
+    for (_, before, _), (number, level, text) in itertools.pairwise(headings):
         if level > before + 1:
             problems.append(f"cell {number}: '{'#' * level} {text}' follows a level-{before} heading")
     return problems
@@ -234,6 +229,7 @@ def test_no_stderr_noise_addresses_or_absolute_paths(path):
 
 def test_the_portability_check_reads_tracebacks_and_finds_installed_paths():
     """A traceback through an installed package shows its path, coloured with ANSI escapes; each must be caught."""
+
     def error_output(*lines):
         return [{"output_type": "error", "ename": "ValueError", "evalue": "bad ids", "traceback": list(lines)}]
 
@@ -267,8 +263,13 @@ def test_the_test_tooling_check_can_fail():
     )
     found = tooling_mentions(nb)
     assert found == [
-        (0, "raises-exception"), (0, "tag"), (1, "NBVAL"), (2, "make bench"), (2, "stored output"),
-        (3, "tagged"), (3, "pytest"),
+        (0, "raises-exception"),
+        (0, "tag"),
+        (1, "NBVAL"),
+        (2, "make bench"),
+        (2, "stored output"),
+        (3, "tagged"),
+        (3, "pytest"),
     ]
 
 

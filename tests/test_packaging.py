@@ -6,7 +6,6 @@ import sys
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
 from support import ROOT, conda_python, conda_requirements, pyproject
 
 # Extras that environment.yml does not carry: the browser test needs Debian's
@@ -45,8 +44,14 @@ def test_pinned_versions_satisfy_the_declared_bounds():
     declared = pip_requirements()
     project = pyproject()["project"]
     for extra in NOT_IN_CONDA:
-        declared.update({canonicalize_name(r.name): r.specifier for r in map(Requirement, project["optional-dependencies"][extra])})
-    pins = [Requirement(line) for line in (ROOT / "requirements/constraints.txt").read_text().splitlines() if line and not line.startswith("#")]
+        declared.update(
+            {canonicalize_name(r.name): r.specifier for r in map(Requirement, project["optional-dependencies"][extra])}
+        )
+    pins = [
+        Requirement(line)
+        for line in (ROOT / "requirements/constraints.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
     checked = set()
     for pin in pins:
         name = canonicalize_name(pin.name)
@@ -114,9 +119,13 @@ def test_each_module_states_its_one_job(path):
     tree = ast.parse(text)
     docstring = ast.get_docstring(tree)
     assert docstring and docstring.splitlines()[0].strip(), "the first docstring line states the module's job"
-    private = [f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-               and (node.module or "").startswith("embedpool_utils") for alias in node.names
-               if alias.name.startswith("_") and alias.name != "__future__"]
+    private = [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("embedpool_utils")
+        for alias in node.names
+        if alias.name.startswith("_") and alias.name != "__future__"
+    ]
     assert not private, f"imports another module's private names: {private}"
 
 
@@ -152,10 +161,17 @@ def test_no_module_imports_from_a_layer_above_it(path):
     parts = path.relative_to(ROOT).with_suffix("").parts
     module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                and (node.module or "").startswith("embedpool_utils.")}
-    imported |= {f"{node.module}.{alias.name}" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                 and node.module == "embedpool_utils" for alias in node.names}
+    imported = {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("embedpool_utils.")
+    }
+    imported |= {
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "embedpool_utils"
+        for alias in node.names
+    }
     upward = sorted(name for name in imported if layer_of(name) > layer_of(module))
     assert not upward, f"{module} (layer {layer_of(module)}) imports from above it: {upward}"
 

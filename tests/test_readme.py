@@ -11,9 +11,9 @@ import doctest
 import re
 
 import pytest
+from support import ROOT
 
 import embedpool_utils as ep
-from support import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FENCE = re.compile(r"^```(pycon|python)\n(.*?)^```", re.S | re.M)
@@ -48,7 +48,9 @@ def test_the_readme_examples_run_as_written():
 
 @pytest.mark.parametrize("call", helper_table())
 def test_every_call_of_the_helper_table_resolves_and_is_shown_running(call):
-    assert call.startswith("ep."), f"{call}: the table's calls are written as they run after import embedpool_utils as ep"
+    assert call.startswith("ep."), (
+        f"{call}: the table's calls are written as they run after import embedpool_utils as ep"
+    )
     target = ep
     for part in call.split(".")[1:]:
         target = getattr(target, part)  # ep.text, ep.frameworks: loaded on first use

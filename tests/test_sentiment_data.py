@@ -46,7 +46,9 @@ def test_labels_are_balanced_and_seeded():
     assert not np.array_equal(a.ids, sentiment_data.make_sentences(2000, seed=4).ids)
 
 
-@pytest.mark.parametrize("kwargs", [dict(lengths=(0, 5)), dict(lengths=(4, 11)), dict(positions=(5, 6), lengths=(4, 10))])
+@pytest.mark.parametrize(
+    "kwargs", [dict(lengths=(0, 5)), dict(lengths=(4, 11)), dict(positions=(5, 6), lengths=(4, 10))]
+)
 def test_impossible_recipes_are_refused(kwargs):
     with pytest.raises(ValueError):
         sentiment_data.make_sentences(5, seed=0, **kwargs)

@@ -4,11 +4,10 @@ import re
 import sys
 
 import pytest
-
 from support import CORE_NOTEBOOK_PATHS, ROOT, each_notebook
 
 sys.path.insert(0, str(ROOT / "tools"))
-import build_slides  # noqa: E402
+import build_slides
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +60,9 @@ def test_deck_has_the_slides_the_metadata_asks_for(path, deck_dir):
 def test_deck_loads_nothing_from_the_network(path, deck_dir):
     deck = build_slides.build_deck(path, deck_dir)
     html = deck.read_text(encoding="utf-8")
-    remote = re.findall(r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+|@import\s+url\(\s*["']?(?:https?:)?//[^)]+""", html)
+    remote = re.findall(
+        r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+|@import\s+url\(\s*["']?(?:https?:)?//[^)]+""", html
+    )
     # Links the learner may click (in markdown) are fine; anything loaded is not.
     loaded = [r for r in remote if not r.startswith("href")] + [
         r for r in re.findall(r"""<link[^>]+href\s*=\s*["'](?:https?:)?//[^"']+""", html)
@@ -74,7 +75,9 @@ def test_deck_loads_nothing_from_the_network(path, deck_dir):
 
 
 def test_explorers_become_a_note_in_the_deck(deck_dir):
-    with_widgets = [p for p in CORE_NOTEBOOK_PATHS if "application/vnd.jupyter.widget-view+json" in p.read_text(encoding="utf-8")]
+    with_widgets = [
+        p for p in CORE_NOTEBOOK_PATHS if "application/vnd.jupyter.widget-view+json" in p.read_text(encoding="utf-8")
+    ]
     assert len(with_widgets) == len(CORE_NOTEBOOK_PATHS), "each core notebook carries an explorer"
     for notebook in with_widgets:
         html = build_slides.build_deck(notebook, deck_dir).read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from embedpool_utils import embedding_lookup, global_average_pool_1d, padding_mask
-from embedpool_utils.experiments import sentiment_data, two_label_data, training
+from embedpool_utils.experiments import sentiment_data, training, two_label_data
 
 VARIANTS = {
     "channels_last": dict(data_format="channels_last"),
@@ -36,17 +36,24 @@ def reference_loss(model, table, kernel, bias, ids, labels):
 def problems(draw):
     """A small model, a few runs of weights, and a batch of padded ids with 0/1 labels."""
     variant = draw(st.sampled_from(sorted(VARIANTS)))
-    model = training.Classifier(vocab_size=draw(st.integers(2, 6)), embedding_dim=draw(st.integers(1, 3)),
-                                seq_len=draw(st.integers(1, 4)), heads=draw(st.integers(1, 2)), **VARIANTS[variant])
+    model = training.Classifier(
+        vocab_size=draw(st.integers(2, 6)),
+        embedding_dim=draw(st.integers(1, 3)),
+        seq_len=draw(st.integers(1, 4)),
+        heads=draw(st.integers(1, 2)),
+        **VARIANTS[variant],
+    )
     runs, batch = draw(st.integers(1, 2)), draw(st.integers(1, 4))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     ids = rng.integers(1, model.vocab_size, size=(runs, batch, model.seq_len))
     lengths = rng.integers(1, model.seq_len + 1, size=(runs, batch, 1))
-    ids = np.where(np.arange(model.seq_len) < lengths, ids, 0)       # at least one real token per sentence
+    ids = np.where(np.arange(model.seq_len) < lengths, ids, 0)  # at least one real token per sentence
     labels = rng.integers(0, 2, size=(runs, batch, model.heads))
-    weights = training.Weights(rng.normal(0, 0.5, (runs, model.vocab_size, model.embedding_dim)),
-                               rng.normal(0, 0.5, (runs, model.features, model.heads)),
-                               rng.normal(0, 0.5, (runs, model.heads)))
+    weights = training.Weights(
+        rng.normal(0, 0.5, (runs, model.vocab_size, model.embedding_dim)),
+        rng.normal(0, 0.5, (runs, model.features, model.heads)),
+        rng.normal(0, 0.5, (runs, model.heads)),
+    )
     return model, weights, ids, labels
 
 
@@ -64,8 +71,9 @@ def test_loss_and_every_gradient_entry_match_finite_differences(problem):
                 plus, minus = [a.copy() for a in arrays], [a.copy() for a in arrays]
                 plus[which][index] += step
                 minus[which][index] -= step
-                numeric = (reference_loss(model, *plus, ids[r], labels[r])
-                           - reference_loss(model, *minus, ids[r], labels[r])) / (2 * step)
+                numeric = (
+                    reference_loss(model, *plus, ids[r], labels[r]) - reference_loss(model, *minus, ids[r], labels[r])
+                ) / (2 * step)
                 assert grad[r][index] == pytest.approx(numeric, rel=1e-5, abs=1e-8), (which, index)
 
 
@@ -92,8 +100,7 @@ def test_runs_trained_together_end_where_each_run_alone_ends(variant):
     ids, labels = np.stack([s.ids for s in sets]), np.stack([s.labels for s in sets])
     together, history = training.fit(model, training.initial_weights(model, [7, 8, 9]), ids, labels, epochs=2)
     for r, seed in enumerate((7, 8, 9)):
-        alone, alone_history = training.fit(model, training.initial_weights(model, [seed]), ids[r], labels[r],
-                                            epochs=2)
+        alone, alone_history = training.fit(model, training.initial_weights(model, [seed]), ids[r], labels[r], epochs=2)
         for a, b in zip(together.keras_weights(r), alone.keras_weights(0)):
             np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(history.loss[:, r], alone_history.loss[:, 0], rtol=1e-5)
@@ -145,17 +152,27 @@ def keras_model(model, start, learning_rate=0.01, optimizer=keras.optimizers.Ada
     the two heads); ``"binary_accuracy"`` is the per-head threshold at 0.5 that we compute.
     """
     embedding = keras.layers.Embedding(model.vocab_size, model.embedding_dim, mask_zero=model.mask_zero)
-    layers = [keras.Input((model.seq_len,), dtype="int32"), embedding,
-              keras.layers.GlobalAveragePooling1D(data_format=model.data_format),
-              keras.layers.Dense(model.heads, activation="sigmoid")]
+    layers = [
+        keras.Input((model.seq_len,), dtype="int32"),
+        embedding,
+        keras.layers.GlobalAveragePooling1D(data_format=model.data_format),
+        keras.layers.Dense(model.heads, activation="sigmoid"),
+    ]
     built = keras.Sequential(layers)
     built.set_weights(start.keras_weights(0))
     built.compile(optimizer=optimizer(learning_rate), loss="binary_crossentropy", metrics=["binary_accuracy"])
     return built
 
 
-CASES = [("channels_last", 8, 1), ("channels_last + mask", 8, 1), ("channels_first", 8, 1),
-         ("channels_last", 1, 1), ("channels_last", 8, 2), ("channels_last + mask", 8, 2), ("channels_first", 8, 2)]
+CASES = [
+    ("channels_last", 8, 1),
+    ("channels_last + mask", 8, 1),
+    ("channels_first", 8, 1),
+    ("channels_last", 1, 1),
+    ("channels_last", 8, 2),
+    ("channels_last + mask", 8, 2),
+    ("channels_first", 8, 2),
+]
 
 
 def data_for(heads, n, seed):
@@ -205,7 +222,7 @@ def test_a_few_adam_steps_match_keras(variant, dim, heads):
 def test_one_epoch_of_fit_matches_keras_history_and_weights(variant, dim, heads):
     model = training.Classifier(31, dim, 10, heads=heads, **VARIANTS[variant])
     start = training.initial_weights(model, [4])
-    ids, labels = data_for(heads, 300, seed=6)          # 9 full batches of 32 and one of 12
+    ids, labels = data_for(heads, 300, seed=6)  # 9 full batches of 32 and one of 12
     reference = keras_model(model, start)
     keras_history = reference.fit(ids, labels, epochs=2, batch_size=32, shuffle=False, verbose=0).history
     trained, history = training.fit(model, start, ids, labels, epochs=2, batch_size=32, learning_rate=0.01)
@@ -220,8 +237,9 @@ def test_confidently_wrong_sentences_teach_nothing_as_in_keras():
     """Keras clips probabilities to [1e-7, 1 - 1e-7] in the loss, and the clip has no gradient."""
     model = training.Classifier(31, 2, 10)
     ids, labels = data_for(1, 32, seed=2)
-    start = training.Weights(np.ones((1, 31, 2), "float32"), np.full((1, 2, 1), 40.0, "float32"),
-                             np.zeros((1, 1), "float32"))      # every probability rounds to 1
+    start = training.Weights(
+        np.ones((1, 31, 2), "float32"), np.full((1, 2, 1), 40.0, "float32"), np.zeros((1, 1), "float32")
+    )  # every probability rounds to 1
     reference = keras_model(model, start)
     reference.train_on_batch(ids, labels)
     _, grads = training.loss_and_gradients(model, start, ids, labels)

@@ -12,7 +12,9 @@ FILLERS = {ID[w] for w in two_label_data.FILLERS}
 
 
 def test_word_groups_split_the_neutral_words():
-    assert set(two_label_data.PERFORMANCE + two_label_data.STORY + two_label_data.FILLERS) == set(sentiment_data.NEUTRAL)
+    assert set(two_label_data.PERFORMANCE + two_label_data.STORY + two_label_data.FILLERS) == set(
+        sentiment_data.NEUTRAL
+    )
     assert len(two_label_data.FILLERS) == 14 and not (PERFORMANCE & STORY)
 
 
@@ -20,8 +22,9 @@ def test_word_groups_split_the_neutral_words():
 def test_each_sentence_has_one_sentiment_word_and_one_topic_word_that_decide_its_labels(fixed_places):
     data = two_label_data.make_two_label_sentences(400, seed=3, fixed_places=fixed_places)
     assert data.ids.shape == (400, 10) and data.labels.shape == (400, 2) and len(data) == 400
-    for ids, (sentiment, topic), length, s_at, t_at in zip(data.ids, data.labels, data.lengths,
-                                                          data.sentiment_positions, data.topic_positions):
+    for ids, (sentiment, topic), length, s_at, t_at in zip(
+        data.ids, data.labels, data.lengths, data.sentiment_positions, data.topic_positions
+    ):
         words = list(ids[:length])
         assert (ids[length:] == 0).all() and 4 <= length <= 10
         assert [i for i, w in enumerate(words) if w in POSITIVE | NEGATIVE] == [s_at]
@@ -36,7 +39,7 @@ def test_words_stand_anywhere_by_default_and_the_labels_are_balanced_and_indepen
     data = two_label_data.make_two_label_sentences(4000, seed=0)
     assert set(data.sentiment_positions) == set(data.topic_positions) == set(range(10))
     counts = np.bincount(2 * data.labels[:, 0] + data.labels[:, 1], minlength=4) / 4000
-    np.testing.assert_allclose(counts, 0.25, atol=0.03)    # all four (sentiment, topic) pairs equally often
+    np.testing.assert_allclose(counts, 0.25, atol=0.03)  # all four (sentiment, topic) pairs equally often
 
 
 def test_same_seed_same_sentences_and_bad_lengths_are_refused():

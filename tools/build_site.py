@@ -205,14 +205,23 @@ def run_sphinx(source_dir: Path, out_dir: Path, doctree_dir: Path, binder: str, 
         from sphinx.application import Sphinx
         from sphinx.util.docutils import docutils_namespace, patch_docutils
     except ImportError as error:
-        raise SystemExit(f"{error}: the site needs the `site` extra, on Python 3.11 or newer (make site installs it)")
+        raise SystemExit(
+            f"{error}: the site needs the `site` extra, on Python 3.11 or newer (make site installs it)"
+        ) from error
 
     status = io.StringIO() if quiet else sys.stdout
     with patch_docutils(SITE_SOURCE), docutils_namespace():
         app = Sphinx(
-            str(source_dir), str(SITE_SOURCE), str(out_dir), str(doctree_dir), "html",
+            str(source_dir),
+            str(SITE_SOURCE),
+            str(out_dir),
+            str(doctree_dir),
+            "html",
             confoverrides={"embedpool_binder_base": binder},
-            status=status, warning=sys.stderr, freshenv=True, warningiserror=True,
+            status=status,
+            warning=sys.stderr,
+            freshenv=True,
+            warningiserror=True,
         )
         app.build(force_all=True)
         if app.statuscode:

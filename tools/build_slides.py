@@ -60,8 +60,20 @@ def install_reveal(home: Path | None = None) -> Path:
     if not wheel.is_file() or sha256_of(wheel) != digest:
         wheel.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-             "--no-deps", "--only-binary", ":all:", "--dest", str(wheel.parent), f"{name}=={version}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--only-binary",
+                ":all:",
+                "--dest",
+                str(wheel.parent),
+                f"{name}=={version}",
+            ],
             check=True,
         )
     if sha256_of(wheel) != digest:
@@ -83,7 +95,7 @@ def copy_reveal(out_dir: Path, home: Path | None = None) -> Path:
     wanted = ("dist/", "plugin/notes/", "LICENSE")
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.namelist():
-            relative = member[len(prefix):]
+            relative = member[len(prefix) :]
             if member.startswith(prefix) and relative.startswith(wanted) and not member.endswith("/"):
                 destination = target / relative
                 destination.parent.mkdir(parents=True, exist_ok=True)
@@ -151,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--out", type=Path, default=ROOT / "slides")
-    parser.add_argument("--install-reveal", action="store_true", help="fetch the pinned reveal.js wheel (set-up) and stop")
+    parser.add_argument(
+        "--install-reveal", action="store_true", help="fetch the pinned reveal.js wheel (set-up) and stop"
+    )
     args = parser.parse_args(argv)
     if args.install_reveal:
         print(f"reveal.js: {install_reveal()}")
@@ -161,8 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     for notebook in notebooks:
         deck = build_deck(notebook, args.out)
         slides, subslides = count_slides(deck.read_text(encoding="utf-8"))
-        print(f"{deck.relative_to(args.out.parent) if args.out.is_relative_to(ROOT) else deck}: "
-              f"{slides} slides, {subslides} sub-slides")
+        print(
+            f"{deck.relative_to(args.out.parent) if args.out.is_relative_to(ROOT) else deck}: "
+            f"{slides} slides, {subslides} sub-slides"
+        )
     shutil.rmtree(args.out / ".ipynb_checkpoints", ignore_errors=True)
     return 0
 

@@ -27,7 +27,10 @@ def execute(path: Path) -> float:
     # nbval run then uses MPLBACKEND=Agg (root conftest.py), so a figure that depends on the backend fails there.
     os.environ.pop("MPLBACKEND", None)
     client = NotebookClient(
-        nb, timeout=600, kernel_name="python3", record_timing=False,
+        nb,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
         coalesce_streams=True,  # one stream output per cell, however the kernel's writes were timed
         resources={"metadata": {"path": str(path.parent)}},
     )
@@ -41,7 +44,6 @@ def execute(path: Path) -> float:
         cell.metadata.pop("execution", None)
     nbformat.write(nb, path)
     return elapsed
-
 
 
 def main(args: list[str]) -> None:

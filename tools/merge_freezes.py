@@ -12,7 +12,9 @@ import sys
 
 def read_freeze(path: str) -> dict[str, str]:
     pins = {}
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as freeze:
+        lines = freeze.read().splitlines()
+    for line in lines:
         line = line.strip()
         if line and not line.startswith(("#", "-e")) and "==" in line:
             name, version = line.split("==", 1)
@@ -38,7 +40,7 @@ def main(args: list[str]) -> None:
                 marker = f'python_version >= "{py}"'
             else:
                 marker = f'python_version == "{py}"'
-            print(f'{name}=={versions[py]}; {marker}')
+            print(f"{name}=={versions[py]}; {marker}")
 
 
 if __name__ == "__main__":

@@ -26,8 +26,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -257,14 +258,20 @@ def _same(answer: Any, expected: Any) -> bool:
     if kind == "str":
         return isinstance(answer, str) and answer.strip().lower() == expected.lower()
     if kind == "dict":
-        return (isinstance(answer, dict) and answer.keys() == expected.keys()
-                and all(_same(answer[key], value) for key, value in expected.items()))
+        return (
+            isinstance(answer, dict)
+            and answer.keys() == expected.keys()
+            and all(_same(answer[key], value) for key, value in expected.items())
+        )
     if kind == "shape":
         return _as_shape(answer) == _as_shape(expected)
     got = _as_numbers(answer)
     want = np.asarray(expected, dtype=float)
-    return got is not None and got.shape == want.shape and bool(
-        np.allclose(got, want, rtol=1e-5, atol=1e-7, equal_nan=True))
+    return (
+        got is not None
+        and got.shape == want.shape
+        and bool(np.allclose(got, want, rtol=1e-5, atol=1e-7, equal_nan=True))
+    )
 
 
 def _kind_problem(answer: Any, expected: Any) -> str | None:
@@ -276,8 +283,10 @@ def _kind_problem(answer: Any, expected: Any) -> str | None:
     kind = _kind(expected)
     if kind == "shape":
         if _is_int(answer):
-            return ("A shape is a tuple of ints, one per axis; you gave a single int. In Python a number in "
-                    "brackets is just that number: a one-axis shape needs a trailing comma, (n,).")
+            return (
+                "A shape is a tuple of ints, one per axis; you gave a single int. In Python a number in "
+                "brackets is just that number: a one-axis shape needs a trailing comma, (n,)."
+            )
         if isinstance(answer, (str, bytes)):
             return "A shape is a tuple of ints, not text: write it without quotes."
         try:
@@ -286,22 +295,27 @@ def _kind_problem(answer: Any, expected: Any) -> str | None:
             return f"A shape is a tuple of ints, one per axis; you gave a {type(answer).__name__}."
         for size in sizes:
             if not _is_size(size):
-                return (f"Each size in a shape is a whole number of type int; you gave a "
-                        f"{type(size).__name__} among the sizes.")
+                return (
+                    f"Each size in a shape is a whole number of type int; you gave a "
+                    f"{type(size).__name__} among the sizes."
+                )
         return None
     if kind in ("bool", "str", "dict"):
         wanted = {"bool": (bool, np.bool_), "str": (str,), "dict": (dict,)}[kind]
         if not isinstance(answer, wanted):
-            what = {"bool": "a bool (a yes-or-no value)", "str": "a str (text)",
-                    "dict": "a dict, {name: value, ...}"}[kind]
+            what = {"bool": "a bool (a yes-or-no value)", "str": "a str (text)", "dict": "a dict, {name: value, ...}"}[
+                kind
+            ]
             return f"The answer here is {what}; you gave a {type(answer).__name__}."
         return None
     if isinstance(answer, (str, bytes)):
         return "The answer here is a number or an array of numbers, not text: write it without quotes."
     if _as_numbers(answer) is None:
         if isinstance(answer, (list, tuple)):
-            return ("Could not read your answer as an array of numbers: check that every row has the same "
-                    "length and that it holds only numbers.")
+            return (
+                "Could not read your answer as an array of numbers: check that every row has the same "
+                "length and that it holds only numbers."
+            )
         return f"The answer here is a number or an array of numbers; you gave a {type(answer).__name__}."
     return None
 

@@ -26,8 +26,10 @@ register(
         inputs=lambda: {"table": core.init_embedding(30, 7, seed=101), "ids": np.array([4, 17, 4, 0, 29, 11])},
         expected=lambda d: core.embedding_lookup(d["table"], d["ids"]),
         mistakes=(
-            Mistake(lambda d: d["table"][d["ids"]].T,
-                    "The axes are swapped: one row per id (the tokens), one column per feature."),
+            Mistake(
+                lambda d: d["table"][d["ids"]].T,
+                "The axes are swapped: one row per id (the tokens), one column per feature.",
+            ),
             Mistake(lambda d: d["table"][d["ids"] - 1], "Ids start at 0: id i is row i, not row i - 1."),
         ),
         shape_hint="The output has one row per id and one column per feature.",
@@ -41,8 +43,9 @@ register(
         inputs=lambda: {"ids": np.array([0, 29, 30, -1, 15, 31, 7])},
         expected=lambda d: (d["ids"] >= 0) & (d["ids"] < 30),
         mistakes=(
-            Mistake(lambda d: (d["ids"] >= 0) & (d["ids"] <= 30),
-                    "A table of 30 rows has rows 0 ... 29: is 30 one of them?"),
+            Mistake(
+                lambda d: (d["ids"] >= 0) & (d["ids"] <= 30), "A table of 30 rows has rows 0 ... 29: is 30 one of them?"
+            ),
             Mistake(lambda d: d["ids"] < 30, "What happens to a negative id? Keras would wrap it, silently."),
             Mistake(lambda d: d["ids"] <= 30, "Check both ends of the range: the smallest and the largest valid id."),
         ),
@@ -55,9 +58,14 @@ register(
         "01-input-dim",
         expected=lambda _: 2_000 + 1,
         mistakes=(
-            Mistake(lambda _: 2_000, "The largest id is the number of words; a table needs one row more than its largest id."),
+            Mistake(
+                lambda _: 2_000,
+                "The largest id is the number of words; a table needs one row more than its largest id.",
+            ),
             Mistake(lambda _: 1_999, "Rows run from 0 to input_dim - 1: which row does the last word need?"),
-            Mistake(lambda _: 2_000 + 2, "Only one id is reserved here, 0 for padding; no extra row for unknown words."),
+            Mistake(
+                lambda _: 2_000 + 2, "Only one id is reserved here, 0 for padding; no extra row for unknown words."
+            ),
         ),
     )
 )

@@ -26,12 +26,17 @@ register(
 register(
     Exercise(
         "02-sentence-matrix",
-        inputs=lambda: {"x": core.embedding_lookup(core.init_embedding(30, 7, seed=202),
-                                                    np.random.default_rng(202).integers(0, 30, size=(3, 10)))},
+        inputs=lambda: {
+            "x": core.embedding_lookup(
+                core.init_embedding(30, 7, seed=202), np.random.default_rng(202).integers(0, 30, size=(3, 10))
+            )
+        },
         expected=lambda d: d["x"][1],
         mistakes=(
             Mistake(lambda d: d["x"][1].T, "One row per token, please: the tokens run along the rows (10 x 7)."),
-            Mistake(lambda d: d["x"][:, 1], "That is the second token of every sentence; index the first axis instead."),
+            Mistake(
+                lambda d: d["x"][:, 1], "That is the second token of every sentence; index the first axis instead."
+            ),
             Mistake(lambda d: d["x"][0], "Python counts from 0: the second sentence has index 1."),
         ),
     )
@@ -49,8 +54,11 @@ register(
             Mistake(lambda _: (1000, 16), "That is the shape of the table; keras.Input describes one sentence of ids."),
             # A right shape for another model: a length left open takes sentences of any length (section 6). The
             # question fixes the length, and a fixed length lets Keras check every batch, so it gets a nudge.
-            Mistake(lambda _: (None,), "That takes sentences of any length, which works; but this model's "
-                                       "sentences always have the same number of ids: write that number."),
+            Mistake(
+                lambda _: (None,),
+                "That takes sentences of any length, which works; but this model's "
+                "sentences always have the same number of ids: write that number.",
+            ),
         ),
     )
 )

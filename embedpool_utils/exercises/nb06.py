@@ -38,10 +38,11 @@ register(
         inputs=_bag_inputs,
         expected=lambda d: _bag_means(d, padding_idx=0),
         mistakes=(
-            Mistake(lambda d: _bag_means(d, padding_idx=None),
-                    "The padding id 0 was counted. padding_idx is left out of the sum and of the count."),
-            Mistake(_bag_means_keras_style,
-                    "An empty bag is not NaN in PyTorch: it gives a row of zeros."),
+            Mistake(
+                lambda d: _bag_means(d, padding_idx=None),
+                "The padding id 0 was counted. padding_idx is left out of the sum and of the count.",
+            ),
+            Mistake(_bag_means_keras_style, "An empty bag is not NaN in PyTorch: it gives a row of zeros."),
         ),
         shape_hint="One row per bag, including the empty one: (number of bags, embedding_dim).",
     )
@@ -54,10 +55,14 @@ register(
         inputs=lambda: {"x": np.random.default_rng(616).normal(size=(3, 8, 5)).astype("float32")},
         expected=lambda d: d["x"].mean(axis=1),
         mistakes=(
-            Mistake(lambda d: d["x"].mean(axis=2),
-                    "That averages each token's features: the pooling read (N, L, E) as (N, C, L). Transpose first."),
-            Mistake(lambda d: d["x"].mean(axis=1, keepdims=True).transpose(0, 2, 1),
-                    "Right numbers, but squeeze the length-1 axis that the pooling keeps."),
+            Mistake(
+                lambda d: d["x"].mean(axis=2),
+                "That averages each token's features: the pooling read (N, L, E) as (N, C, L). Transpose first.",
+            ),
+            Mistake(
+                lambda d: d["x"].mean(axis=1, keepdims=True).transpose(0, 2, 1),
+                "Right numbers, but squeeze the length-1 axis that the pooling keeps.",
+            ),
         ),
         shape_hint="One vector per sentence: (N, E).",
     )
@@ -69,7 +74,10 @@ register(
         "06-dense-params",
         expected=lambda _: 3 * 128 + 128,
         mistakes=(
-            Mistake(lambda _: 500 * 128 + 128, "That is what channels_first would hand over: 500 numbers. channels_last keeps the features."),
+            Mistake(
+                lambda _: 500 * 128 + 128,
+                "That is what channels_first would hand over: 500 numbers. channels_last keeps the features.",
+            ),
             Mistake(lambda _: 3 * 128, "Count the 128 biases too."),
             Mistake(lambda _: 128 + 128, "With one feature that would be right; here there are 3."),
         ),

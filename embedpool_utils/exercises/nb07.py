@@ -24,8 +24,10 @@ def _padded_ids(seed: int, lengths: list[int], vocab_size: int, max_len: int) ->
     return ids
 
 
-KERAS_MISSING = ("These exercises are judged by the model inspector, which reads Keras models: "
-                 "install Keras 3 with pip install 'embedpool-utils[notebooks]'.")
+KERAS_MISSING = (
+    "These exercises are judged by the model inspector, which reads Keras models: "
+    "install Keras 3 with pip install 'embedpool-utils[notebooks]'."
+)
 
 
 def _keras() -> Any:
@@ -64,10 +66,12 @@ def _repaired_model() -> Any:
     keras = _require_keras()
     layers = keras.layers
     return keras.Sequential(
-        [keras.Input((12,), dtype="int32", name="token_ids"),
-         layers.Embedding(REPAIR_VOCAB, REPAIR_DIM, mask_zero=True, name="embedding"),
-         layers.GlobalAveragePooling1D(data_format="channels_last", name="pool"),
-         layers.Dense(1, name="classifier")],
+        [
+            keras.Input((12,), dtype="int32", name="token_ids"),
+            layers.Embedding(REPAIR_VOCAB, REPAIR_DIM, mask_zero=True, name="embedding"),
+            layers.GlobalAveragePooling1D(data_format="channels_last", name="pool"),
+            layers.Dense(1, name="classifier"),
+        ],
         name="repaired",
     )
 
@@ -88,15 +92,20 @@ def _repair_verdict(answer: Any, inputs: dict) -> bool | str:
         return f"The inspector cannot read this model with data['ids']: {error_line(error)}"
     tables = [layer.get_config() for layer in answer.layers if type(layer).__name__ == "Embedding"]
     if not any((t["input_dim"], t["output_dim"]) == (REPAIR_VOCAB, REPAIR_DIM) for t in tables):
-        return (f"Keep the Embedding({REPAIR_VOCAB}, {REPAIR_DIM}): repair the layers and settings around the "
-                "table, not its size.")
+        return (
+            f"Keep the Embedding({REPAIR_VOCAB}, {REPAIR_DIM}): repair the layers and settings around the "
+            "table, not its size."
+        )
     outputs = [tuple(t.shape) for t in answer.outputs]
     if outputs != [REPAIR_OUTPUT]:
         return f"The model must still give one number per sentence, {REPAIR_OUTPUT}; it gives {', '.join(map(str, outputs))}."
     if report.findings:
         finding = report.findings[0]
-        sentences = [f"The report still finds {finding.code} at layer '{finding.layer}'.",
-                     STILL_THERE.get(finding.code, ""), "Print the report, follow that finding's Fix line, and check again."]
+        sentences = [
+            f"The report still finds {finding.code} at layer '{finding.layer}'.",
+            STILL_THERE.get(finding.code, ""),
+            "Print the report, follow that finding's Fix line, and check again.",
+        ]
         return " ".join(s for s in sentences if s)
     return True
 
@@ -118,11 +127,13 @@ def _conv_model() -> Any:
     keras = _require_keras()
     layers = keras.layers
     return keras.Sequential(
-        [keras.Input((12,), dtype="int32", name="token_ids"),
-         layers.Embedding(50, 16, mask_zero=True, name="embedding"),
-         layers.Conv1D(8, 3, padding="same", name="conv"),
-         layers.GlobalAveragePooling1D(data_format="channels_first", name="pool"),
-         layers.Dense(1, activation="sigmoid", name="classifier")],
+        [
+            keras.Input((12,), dtype="int32", name="token_ids"),
+            layers.Embedding(50, 16, mask_zero=True, name="embedding"),
+            layers.Conv1D(8, 3, padding="same", name="conv"),
+            layers.GlobalAveragePooling1D(data_format="channels_first", name="pool"),
+            layers.Dense(1, activation="sigmoid", name="classifier"),
+        ],
         name="conv_classifier",
     )
 

@@ -60,8 +60,9 @@ def word_scores(weights: Weights, head: int = 0) -> NDArray[np.float64]:
     return np.einsum("rvd,rd->rv", table, kernel[:, :, head])
 
 
-def positions_reading_right(weights: Weights, positive_ids: ArrayLike, negative_ids: ArrayLike,
-                            head: int = 0) -> NDArray[np.bool_]:
+def positions_reading_right(
+    weights: Weights, positive_ids: ArrayLike, negative_ids: ArrayLike, head: int = 0
+) -> NDArray[np.bool_]:
     """For a channels_first model: does a positive word at position t push towards label 1?
 
     channels_first pools each token to the mean of its row, so position t adds
@@ -83,7 +84,7 @@ def positions_reading_right(weights: Weights, positive_ids: ArrayLike, negative_
     -------
     ndarray of bool, shape (R, seq_len)
     """
-    row_means = np.asarray(weights.table, float).mean(axis=2)                        # (R, V)
+    row_means = np.asarray(weights.table, float).mean(axis=2)  # (R, V)
     gap = row_means[:, np.asarray(positive_ids)].mean(axis=1) - row_means[:, np.asarray(negative_ids)].mean(axis=1)
     return np.asarray(weights.kernel, float)[:, :, head] * gap[:, np.newaxis] > 0
 
@@ -109,7 +110,7 @@ def explained_variance(rows: ArrayLike) -> NDArray[np.float64]:
         Non-negative shares that sum to 1 along the last axis.
     """
     singular = np.linalg.svd(_centred(rows), compute_uv=False)
-    power = singular ** 2
+    power = singular**2
     return power / power.sum(axis=-1, keepdims=True)
 
 

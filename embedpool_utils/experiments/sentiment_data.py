@@ -30,8 +30,26 @@ __all__ = ["NEGATIVE", "NEUTRAL", "POSITIVE", "VOCAB", "WORD_TO_ID", "ToyData", 
 POSITIVE: tuple[str, ...] = ("good", "great", "superb", "lovely", "fun")
 NEGATIVE: tuple[str, ...] = ("bad", "awful", "dull", "poor", "boring")
 NEUTRAL: tuple[str, ...] = (
-    "the", "a", "film", "movie", "plot", "story", "actor", "cast", "music", "scene",
-    "was", "is", "it", "very", "quite", "and", "this", "with", "really", "so",
+    "the",
+    "a",
+    "film",
+    "movie",
+    "plot",
+    "story",
+    "actor",
+    "cast",
+    "music",
+    "scene",
+    "was",
+    "is",
+    "it",
+    "very",
+    "quite",
+    "and",
+    "this",
+    "with",
+    "really",
+    "so",
 )
 VOCAB: tuple[str, ...] = ("<pad>",) + POSITIVE + NEGATIVE + NEUTRAL
 WORD_TO_ID: dict[str, int] = {word: i for i, word in enumerate(VOCAB)}

@@ -38,8 +38,19 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 from embedpool_utils.shapes import DATA_FORMATS, DataFormat
 from embedpool_utils.validation import check_ids, positive_int
 
-__all__ = ["EPSILON", "Classifier", "Weights", "accuracy", "bag_of_words", "forward", "forward_backward",
-           "initial_weights", "loss_and_gradients", "predict", "stack_inputs"]
+__all__ = [
+    "EPSILON",
+    "Classifier",
+    "Weights",
+    "accuracy",
+    "bag_of_words",
+    "forward",
+    "forward_backward",
+    "initial_weights",
+    "loss_and_gradients",
+    "predict",
+    "stack_inputs",
+]
 
 #: Keras' ``backend.epsilon()``: probabilities are clipped to [EPSILON, 1 - EPSILON] in the loss.
 EPSILON = 1e-7
@@ -142,8 +153,9 @@ def initial_weights(model: Classifier, seeds: ArrayLike, *, dtype: DTypeLike = "
     return Weights(np.asarray(tables, dtype), np.asarray(kernels, dtype), np.zeros((len(seeds), model.heads), dtype))
 
 
-def stack_inputs(model: Classifier, runs: int, ids: ArrayLike,
-                 labels: ArrayLike | None = None) -> tuple[NDArray[np.integer], NDArray[np.integer] | None]:
+def stack_inputs(
+    model: Classifier, runs: int, ids: ArrayLike, labels: ArrayLike | None = None
+) -> tuple[NDArray[np.integer], NDArray[np.integer] | None]:
     """Checked ids and labels with a leading runs axis; data given without one is shared by every run.
 
     Parameters
@@ -218,14 +230,16 @@ def bag_of_words(model: Classifier, ids: NDArray[np.integer], dtype: DTypeLike =
     else:
         share = np.full(ids.shape, 1.0 / seq_len)
     sentence = np.arange(runs * batch).reshape(runs, batch, 1)
-    flat = np.bincount((sentence * model.vocab_size + ids).ravel(), weights=share.ravel(),
-                       minlength=runs * batch * model.vocab_size)
+    flat = np.bincount(
+        (sentence * model.vocab_size + ids).ravel(), weights=share.ravel(), minlength=runs * batch * model.vocab_size
+    )
     # in the weights' dtype: a bag of another dtype would make every product with the table cast the table first
     return flat.reshape(runs, batch, model.vocab_size).astype(dtype)
 
 
-def forward(model: Classifier, weights: Weights, ids: NDArray[np.integer],
-            bag: NDArray[np.floating] | None) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
+def forward(
+    model: Classifier, weights: Weights, ids: NDArray[np.integer], bag: NDArray[np.floating] | None
+) -> tuple[NDArray[np.floating], NDArray[np.floating]]:
     """The pooling layer's output and the probabilities of label 1, on stacked inputs.
 
     Parameters
@@ -247,7 +261,7 @@ def forward(model: Classifier, weights: Weights, ids: NDArray[np.integer],
     if bag is not None:
         pooled = (bag @ weights.table).astype(weights.table.dtype)
     else:
-        row_means = weights.table.mean(axis=2)                   # (R, V): one number per word
+        row_means = weights.table.mean(axis=2)  # (R, V): one number per word
         pooled = row_means[np.arange(ids.shape[0]).reshape(-1, 1, 1), ids]
     return pooled, 1.0 / (1.0 + np.exp(-(pooled @ weights.kernel + weights.bias[:, np.newaxis, :])))
 
@@ -289,8 +303,13 @@ def accuracy(model: Classifier, weights: Weights, ids: ArrayLike, labels: ArrayL
     return ((predict(model, weights, ids) > 0.5) == labels).mean(axis=1)
 
 
-def forward_backward(model: Classifier, weights: Weights, ids: NDArray[np.integer], labels: NDArray[np.integer],
-                     bag: NDArray[np.floating] | None) -> tuple[NDArray[np.floating], NDArray[np.floating], Weights]:
+def forward_backward(
+    model: Classifier,
+    weights: Weights,
+    ids: NDArray[np.integer],
+    labels: NDArray[np.integer],
+    bag: NDArray[np.floating] | None,
+) -> tuple[NDArray[np.floating], NDArray[np.floating], Weights]:
     """Loss, probabilities and gradients of one batch of stacked inputs (what a training step needs).
 
     Parameters
@@ -327,16 +346,20 @@ def forward_backward(model: Classifier, weights: Weights, ids: NDArray[np.intege
     else:
         # every token's gradient goes to the mean of its row, i.e. 1/D to each of the row's entries
         vocab = model.vocab_size
-        flat = np.bincount((np.arange(runs).reshape(runs, 1, 1) * vocab + ids).ravel(),
-                           weights=d_pooled.ravel(), minlength=runs * vocab)
+        flat = np.bincount(
+            (np.arange(runs).reshape(runs, 1, 1) * vocab + ids).ravel(),
+            weights=d_pooled.ravel(),
+            minlength=runs * vocab,
+        )
         d_table = np.repeat(flat.reshape(runs, vocab, 1) / model.embedding_dim, model.embedding_dim, axis=2)
     dtype = weights.table.dtype
     grads = Weights(d_table.astype(dtype), d_kernel.astype(dtype), d_bias.astype(dtype))
     return loss, p, grads
 
 
-def loss_and_gradients(model: Classifier, weights: Weights, ids: ArrayLike,
-                       labels: ArrayLike) -> tuple[NDArray[np.floating], Weights]:
+def loss_and_gradients(
+    model: Classifier, weights: Weights, ids: ArrayLike, labels: ArrayLike
+) -> tuple[NDArray[np.floating], Weights]:
     """Each run's mean binary cross-entropy on the batch and its gradient with respect to every weight.
 
     The loss is Keras' ``binary_crossentropy`` on sigmoid outputs: probabilities clipped

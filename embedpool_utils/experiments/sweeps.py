@@ -24,8 +24,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -159,12 +160,22 @@ def sweep(
     results = {}
     for name, model in models.items():
         start = initial_weights(model, np.repeat(weight_seeds, len(data_seeds)))
-        weights, history = fit(model, start, ids, labels, epochs=epochs, batch_size=batch_size,
-                               learning_rate=learning_rate, held_out=sets if curves else None)
+        weights, history = fit(
+            model,
+            start,
+            ids,
+            labels,
+            epochs=epochs,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            held_out=sets if curves else None,
+        )
         grid = (len(weight_seeds), len(data_seeds), model.heads)
         accuracy, all_right = {}, {}
         for split, (set_ids, set_labels) in sets.items():
-            right = (training.predict(model, weights, set_ids) > 0.5) == set_labels.reshape(set_labels.shape[:2] + (-1,))
+            right = (training.predict(model, weights, set_ids) > 0.5) == set_labels.reshape(
+                set_labels.shape[:2] + (-1,)
+            )
             accuracy[split] = right.mean(axis=1).reshape(grid)
             all_right[split] = right.all(axis=2).mean(axis=1).reshape(grid[:2])
         results[name] = Sweep(weight_seeds, data_seeds, accuracy, all_right, history, weights)
@@ -242,6 +253,8 @@ def perfect_runs(results: dict[str, Sweep]) -> str:
         A title line, then the table: "25 of 25" where all 25 runs were perfect.
     """
     splits = list(next(iter(results.values())).all_right)
-    counts = {split: [f"{int((r.all_right[split] == 1).sum())} of {r.all_right[split].size}" for r in results.values()]
-              for split in splits}
+    counts = {
+        split: [f"{int((r.all_right[split] == 1).sum())} of {r.all_right[split].size}" for r in results.values()]
+        for split in splits
+    }
     return "runs with every sentence right:\n" + _rows(counts, list(results))

@@ -40,8 +40,17 @@ from embedpool_utils.experiments.stacked_classifier import (
 )
 from embedpool_utils.validation import positive_int
 
-__all__ = ["Adam", "Classifier", "History", "Weights", "accuracy", "fit", "initial_weights", "loss_and_gradients",
-           "predict"]
+__all__ = [
+    "Adam",
+    "Classifier",
+    "History",
+    "Weights",
+    "accuracy",
+    "fit",
+    "initial_weights",
+    "loss_and_gradients",
+    "predict",
+]
 
 
 @dataclass
@@ -84,7 +93,7 @@ class Adam:
             self._moments = [(np.zeros_like(w), np.zeros_like(w)) for w in weights.arrays()]
         self.iterations += 1
         t = self.iterations
-        alpha = self.learning_rate * np.sqrt(1 - self.beta_2 ** t) / (1 - self.beta_1 ** t)
+        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**t) / (1 - self.beta_1**t)
         new = []
         for w, g, (m, v) in zip(weights.arrays(), grads.arrays(), self._moments):
             m += (g - m) * (1 - self.beta_1)
@@ -161,8 +170,9 @@ def fit(
     for epoch in range(epochs):
         for start in range(0, n, batch_size):
             part = slice(start, start + batch_size)
-            loss, p, grads = forward_backward(model, weights, ids[:, part], labels[:, part],
-                                                 None if bag is None else bag[:, part])
+            loss, p, grads = forward_backward(
+                model, weights, ids[:, part], labels[:, part], None if bag is None else bag[:, part]
+            )
             size = p.shape[1]
             losses[epoch] += loss * size / n
             right[epoch] += ((p > 0.5) == labels[:, part]).sum(axis=1)

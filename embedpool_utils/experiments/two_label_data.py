@@ -45,8 +45,10 @@ FILLERS: tuple[str, ...] = tuple(w for w in NEUTRAL if w not in PERFORMANCE + ST
 LABEL_NAMES: tuple[str, str] = ("positive", "about the performance")
 #: The role of every word of the vocabulary (padding aside), for figures that colour words by it.
 GROUP_OF: dict[str, str] = {
-    **dict.fromkeys(POSITIVE, "positive"), **dict.fromkeys(NEGATIVE, "negative"),
-    **dict.fromkeys(PERFORMANCE, "about the performance"), **dict.fromkeys(STORY, "about the story"),
+    **dict.fromkeys(POSITIVE, "positive"),
+    **dict.fromkeys(NEGATIVE, "negative"),
+    **dict.fromkeys(PERFORMANCE, "about the performance"),
+    **dict.fromkeys(STORY, "about the story"),
     **dict.fromkeys(FILLERS, "filler"),
 }
 
@@ -122,6 +124,8 @@ def make_two_label_sentences(
         order = np.argsort(np.where(real, rng.random((n, max_len)), np.inf), axis=1)
         sentiment_at, topic_at = order[:, 0], order[:, 1]
     rows = np.arange(n)
-    ids[rows, sentiment_at] = np.where(labels[:, 0] == 1, rng.choice(ids_of(POSITIVE), n), rng.choice(ids_of(NEGATIVE), n))
+    ids[rows, sentiment_at] = np.where(
+        labels[:, 0] == 1, rng.choice(ids_of(POSITIVE), n), rng.choice(ids_of(NEGATIVE), n)
+    )
     ids[rows, topic_at] = np.where(labels[:, 1] == 1, rng.choice(ids_of(PERFORMANCE), n), rng.choice(ids_of(STORY), n))
     return TwoLabelData(ids, labels, sentence_lengths, sentiment_at.astype(np.int64), topic_at.astype(np.int64))

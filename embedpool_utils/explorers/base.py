@@ -26,8 +26,9 @@ view is made.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from embedpool_utils.plotting.display import FigureImage, alt_text, display_image, figure_png
 
@@ -55,7 +56,7 @@ class View:
         Explorers call it on every change.
     """
 
-    figure: "Figure"
+    figure: Figure
     text: str
     update: Callable[..., str] = field(repr=False)
 

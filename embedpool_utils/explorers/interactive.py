@@ -17,8 +17,14 @@ from embedpool_utils.shapes import DATA_FORMATS
 __all__ = ["averaging_explorer", "data_format_explorer", "lookup_explorer", "shape_explorer"]
 
 
-def lookup_explorer(ids: str = "25, 19, 15, 8, 9, 25", selected_id: int = 25, *, vocab_size: int = 30,
-                    embedding_dim: int = 7, seed: int = 0) -> Explorer:
+def lookup_explorer(
+    ids: str = "25, 19, 15, 8, 9, 25",
+    selected_id: int = 25,
+    *,
+    vocab_size: int = 30,
+    embedding_dim: int = 7,
+    seed: int = 0,
+) -> Explorer:
     """Pick an id with the slider, type ids in the box: rows light up, the output follows.
 
     Parameters
@@ -38,8 +44,9 @@ def lookup_explorer(ids: str = "25, 19, 15, 8, 9, 25", selected_id: int = 25, *,
     import ipywidgets as widgets
 
     controls = {
-        "selected_id": widgets.IntSlider(value=selected_id, min=0, max=vocab_size - 1, description="id",
-                                         continuous_update=False),
+        "selected_id": widgets.IntSlider(
+            value=selected_id, min=0, max=vocab_size - 1, description="id", continuous_update=False
+        ),
         "ids": widgets.Text(value=ids, description="ids", continuous_update=False),
     }
     view = lookup_view(ids, selected_id, vocab_size=vocab_size, embedding_dim=embedding_dim, seed=seed)
@@ -91,8 +98,9 @@ def averaging_explorer(axis: int = 1, keepdims: bool = False, masked: bool = Fal
     import ipywidgets as widgets
 
     controls = {
-        "axis": widgets.ToggleButtons(options=[("axis 0", 0), ("axis 1", 1), ("axis 2", 2)], value=axis,
-                                      description="average"),
+        "axis": widgets.ToggleButtons(
+            options=[("axis 0", 0), ("axis 1", 1), ("axis 2", 2)], value=axis, description="average"
+        ),
         "keepdims": widgets.Checkbox(value=keepdims, description="keepdims"),
         "masked": widgets.Checkbox(value=masked, description="mask the padding"),
     }
@@ -117,10 +125,10 @@ def data_format_explorer(data_format: str = "channels_last", seq_len: int = 10, 
     import ipywidgets as widgets
 
     controls = {
-        "data_format": widgets.ToggleButtons(options=list(DATA_FORMATS), value=data_format,
-                                             description="data_format"),
+        "data_format": widgets.ToggleButtons(options=list(DATA_FORMATS), value=data_format, description="data_format"),
         "seq_len": widgets.IntSlider(value=seq_len, min=2, max=12, description="seq_len", continuous_update=False),
-        "embedding_dim": widgets.IntSlider(value=embedding_dim, min=2, max=10, description="embed dim",
-                                           continuous_update=False),
+        "embedding_dim": widgets.IntSlider(
+            value=embedding_dim, min=2, max=10, description="embed dim", continuous_update=False
+        ),
     }
     return Explorer("data_format explorer", controls, data_format_view(data_format, seq_len, embedding_dim))

@@ -10,14 +10,15 @@ pictures use them directly. matplotlib is imported only when a view is made.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from embedpool_utils import core, shapes
 from embedpool_utils.explorers.base import View, redrawing_view
+from embedpool_utils.plain_text import plural
 from embedpool_utils.plotting.display import set_alt_text
-from embedpool_utils.plotting.style import colour_limit
 from embedpool_utils.plotting.lookup import draw_lookup, lookup_description
 from embedpool_utils.plotting.pooling import (
     AVERAGE_IN_WORDS,
@@ -27,8 +28,8 @@ from embedpool_utils.plotting.pooling import (
     draw_average,
     draw_data_format,
 )
+from embedpool_utils.plotting.style import colour_limit
 from embedpool_utils.plotting.tensor import block_description, draw_block
-from embedpool_utils.plain_text import plural
 from embedpool_utils.validation import positive_int
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
@@ -44,7 +45,6 @@ __all__ = [
     "parse_ids",
     "shape_view",
 ]
-
 
 
 # ---- notebook 01: lookup view -----------------------------------------------
@@ -83,7 +83,7 @@ def parse_ids(text: str | Sequence[int]) -> list[int]:
     return [int(p) for p in pieces]
 
 
-def _draw_lookup(figure: "Figure", *, table: np.ndarray, ids: str | Sequence[int], selected_id: int) -> str:
+def _draw_lookup(figure: Figure, *, table: np.ndarray, ids: str | Sequence[int], selected_id: int) -> str:
     axes = figure.subplots(1, 2)
     try:
         id_list = parse_ids(ids)
@@ -99,8 +99,10 @@ def _draw_lookup(figure: "Figure", *, table: np.ndarray, ids: str | Sequence[int
     text = f"ids {id_list} -> output shape ({len(id_list)}, {table.shape[1]}). "
     if not positions:
         return text + f"Id {selected_id} (row {selected_id} of the table) is not in this sequence."
-    text += (f"Id {selected_id} reads row {selected_id} of the table; it stands at "
-             f"{plural(len(positions), 'position')} ({', '.join(map(str, positions))})")
+    text += (
+        f"Id {selected_id} reads row {selected_id} of the table; it stands at "
+        f"{plural(len(positions), 'position')} ({', '.join(map(str, positions))})"
+    )
     if len(positions) > 1:
         return text + ", so those output rows are identical."
     return text + "."
@@ -152,7 +154,7 @@ def _embedded_batch(batch: int, seq_len: int, embedding_dim: int, *, vocab_size:
     return core.embedding_lookup(core.init_embedding(vocab_size, embedding_dim, seed=seed), ids)
 
 
-def _draw_shape(figure: "Figure", *, batch: int, seq_len: int, embedding_dim: int) -> str:
+def _draw_shape(figure: Figure, *, batch: int, seq_len: int, embedding_dim: int) -> str:
     x = _embedded_batch(batch, seq_len, embedding_dim)
     draw_block(figure.subplots(), x)
     set_alt_text(figure, block_description(x.shape))
@@ -182,8 +184,10 @@ def shape_view(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) -> Vie
     TypeError, ValueError
         If a size is not a positive int.
     """
-    sizes = {name: positive_int(value, name)
-             for name, value in (("batch", batch), ("seq_len", seq_len), ("embedding_dim", embedding_dim))}
+    sizes = {
+        name: positive_int(value, name)
+        for name, value in (("batch", batch), ("seq_len", seq_len), ("embedding_dim", embedding_dim))
+    }
     return redrawing_view(_draw_shape, (11.0, 5.0), **sizes)
 
 
@@ -246,14 +250,22 @@ def averaging_result(axis: int, keepdims: bool = False, masked: bool = False) ->
     return x, result, sentence
 
 
-def _draw_averaging(figure: "Figure", *, axis: int, keepdims: bool, masked: bool) -> str:
+def _draw_averaging(figure: Figure, *, axis: int, keepdims: bool, masked: bool) -> str:
     x, result, sentence = averaging_result(axis, keepdims, masked)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
     use_mask = masked and axis == 1
     highlight = np.broadcast_to(core.padding_mask(AVERAGING_IDS)[:, :, None], x.shape) if use_mask else None
-    draw_average(left, right, x, result, axis=axis, highlight=highlight, result_limit=colour_limit(x),
-                 block_title=f"input {x.shape}, axis {axis}: {AVERAGE_IN_WORDS[axis]}",
-                 result_title=f"result {result.shape}:\n{RESULT_IN_WORDS[axis]}")
+    draw_average(
+        left,
+        right,
+        x,
+        result,
+        axis=axis,
+        highlight=highlight,
+        result_limit=colour_limit(x),
+        block_title=f"input {x.shape}, axis {axis}: {AVERAGE_IN_WORDS[axis]}",
+        result_title=f"result {result.shape}:\n{RESULT_IN_WORDS[axis]}",
+    )
     faded = " The padding tokens are faded: the mask leaves them out." if use_mask else ""
     set_alt_text(figure, average_description(x.shape, result.shape, axis) + faded)
     return sentence
@@ -306,15 +318,19 @@ def data_format_sentence(data_format: str, batch: int, seq_len: int, embedding_d
     axis = shapes.pooled_axis(data_format)
     shape = (batch, seq_len, embedding_dim)
     if axis == 1:
-        return (f"channels_last reads {shape} as (batch, steps={seq_len}, features={embedding_dim}) and averages "
-                f"the {seq_len} tokens of each sentence -> ({batch}, {embedding_dim}): one {embedding_dim}-vector "
-                f"per sentence. (channels_first would give ({batch}, {seq_len}).)")
-    return (f"channels_first reads {shape} as (batch, channels={seq_len}, steps={embedding_dim}) and averages "
-            f"the {embedding_dim} features of each token -> ({batch}, {seq_len}): one number per token. "
-            f"(channels_last would give ({batch}, {embedding_dim}).)")
+        return (
+            f"channels_last reads {shape} as (batch, steps={seq_len}, features={embedding_dim}) and averages "
+            f"the {seq_len} tokens of each sentence -> ({batch}, {embedding_dim}): one {embedding_dim}-vector "
+            f"per sentence. (channels_first would give ({batch}, {seq_len}).)"
+        )
+    return (
+        f"channels_first reads {shape} as (batch, channels={seq_len}, steps={embedding_dim}) and averages "
+        f"the {embedding_dim} features of each token -> ({batch}, {seq_len}): one number per token. "
+        f"(channels_last would give ({batch}, {embedding_dim}).)"
+    )
 
 
-def _draw_data_format(figure: "Figure", *, data_format: str, seq_len: int, embedding_dim: int) -> str:
+def _draw_data_format(figure: Figure, *, data_format: str, seq_len: int, embedding_dim: int) -> str:
     x = _embedded_batch(2, seq_len, embedding_dim)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
     pooled_shape = draw_data_format(left, right, x, data_format, result_limit=colour_limit(x))
@@ -342,5 +358,6 @@ def data_format_view(data_format: str = "channels_last", seq_len: int = 10, embe
         ``view.update(data_format=..., seq_len=..., embedding_dim=...)`` redraws it.
     """
     shapes.pooled_axis(data_format)  # a clear error for an unknown name, before drawing
-    return redrawing_view(_draw_data_format, (12.0, 5.0), data_format=data_format, seq_len=seq_len,
-                          embedding_dim=embedding_dim)
+    return redrawing_view(
+        _draw_data_format, (12.0, 5.0), data_format=data_format, seq_len=seq_len, embedding_dim=embedding_dim
+    )

@@ -10,7 +10,8 @@ names, configuration dictionaries and axis names only, never on Keras objects.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from embedpool_utils.shapes import BATCH, FEATURES, POOLINGS_1D, TOKENS, UNKNOWN, pooled_axis, reduce_axis
 
@@ -20,11 +21,29 @@ __all__ = ["embedding_input_axes", "layer_output_axes", "merged_axes", "unknown_
 # Keras layer classes grouped by what they do to the meaning of the axes.
 # Keras records no such meaning, so this table is the tool's knowledge; a
 # class that is not in it gets "?" for every axis but the batch.
-SAME_AXES = frozenset({
-    "Activation", "ActivityRegularization", "AlphaDropout", "BatchNormalization", "Dropout", "ELU",
-    "GaussianDropout", "GaussianNoise", "GroupNormalization", "Identity", "LayerNormalization", "LeakyReLU",
-    "Masking", "PReLU", "ReLU", "RMSNormalization", "Softmax", "SpatialDropout1D", "UnitNormalization",
-})
+SAME_AXES = frozenset(
+    {
+        "Activation",
+        "ActivityRegularization",
+        "AlphaDropout",
+        "BatchNormalization",
+        "Dropout",
+        "ELU",
+        "GaussianDropout",
+        "GaussianNoise",
+        "GroupNormalization",
+        "Identity",
+        "LayerNormalization",
+        "LeakyReLU",
+        "Masking",
+        "PReLU",
+        "ReLU",
+        "RMSNormalization",
+        "Softmax",
+        "SpatialDropout1D",
+        "UnitNormalization",
+    }
+)
 CONVOLUTIONS_1D = frozenset({"Conv1D", "Conv1DTranspose", "DepthwiseConv1D", "SeparableConv1D"})
 RECURRENT = frozenset({"GRU", "LSTM", "SimpleRNN"})
 ELEMENTWISE_MERGES = frozenset({"Add", "Average", "Maximum", "Minimum", "Multiply", "Subtract"})

@@ -20,8 +20,9 @@ import os
 import sys
 import warnings
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 __all__ = ["main"]
 

@@ -24,8 +24,9 @@ pooled-to-one-number   warning   a global pooling leaves one number per sample, 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -41,7 +42,7 @@ from embedpool_utils.shapes import (
     window_coverage,
 )
 
-__all__ = ["LayerFacts", "SEE", "SEVERITY", "layer_findings"]
+__all__ = ["SEE", "SEVERITY", "LayerFacts", "layer_findings"]
 
 SEVERITY: dict[str, str] = {
     "pool-over-features": "error",

@@ -204,8 +204,13 @@ class ModelReport:
             if row.note:
                 lines.append(f"    -> {row.note}")
         for number, f in enumerate(self.findings, start=1):
-            lines += ["", f"{number}. {f.severity.upper()} {f.code} at layer '{f.layer}'",
-                      f"   {f.message}", f"   Fix: {f.fix}", f"   See: {f.see}"]
+            lines += [
+                "",
+                f"{number}. {f.severity.upper()} {f.code} at layer '{f.layer}'",
+                f"   {f.message}",
+                f"   Fix: {f.fix}",
+                f"   See: {f.see}",
+            ]
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -215,8 +220,7 @@ class ModelReport:
     def _repr_html_(self) -> str:
         e = html.escape
         head = "".join(
-            f'<th scope="col">{e(h)}</th>'
-            for h in ("Layer", "Type", "Output shape", "Axes", "Mask", "What it pools")
+            f'<th scope="col">{e(h)}</th>' for h in ("Layer", "Type", "Output shape", "Axes", "Mask", "What it pools")
         )
         body = "".join(
             f'<tr><th scope="row">{e(r.name)}</th><td>{e(r.type)}</td><td>{e(shape_cell(r.output_shape))}</td>'

@@ -21,14 +21,15 @@ Keras is imported inside :func:`inspect_model`, never at import time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from embedpool_utils.inspector.axes import embedding_input_axes, layer_output_axes, unknown_axes
 from embedpool_utils.inspector.findings import LayerFacts, layer_findings
-from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
 from embedpool_utils.inspector.keras_graph import (
     applies_mask,
     fresh,
@@ -38,7 +39,7 @@ from embedpool_utils.inspector.keras_graph import (
     output_masks,
     shape_of,
 )
-from embedpool_utils.inspector.axes import embedding_input_axes, layer_output_axes, unknown_axes
+from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
 from embedpool_utils.shapes import TOKENS
 from embedpool_utils.validation import check_ids
 
@@ -147,12 +148,19 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
         return outputs
 
     facts = LayerFacts(
-        name=name, type=layer_type, config=config, keras_layer=keras_layer,
+        name=name,
+        type=layer_type,
+        config=config,
+        keras_layer=keras_layer,
         input_shape=shape_of(first_inputs[0]) if first_inputs else None,
         input_axes=inputs[0].axes if inputs else None,
-        output_shape=out_shapes[0] if out_shapes else (), output_axes=out_axes[0] if out_axes else (),
-        mask=status, mask_origin=mask_in.origin if mask_in else None, mask_axes=mask_in.axes if mask_in else None,
-        mask_used_before=mask_in.used if mask_in else False, applies_mask=uses,
+        output_shape=out_shapes[0] if out_shapes else (),
+        output_axes=out_axes[0] if out_axes else (),
+        mask=status,
+        mask_origin=mask_in.origin if mask_in else None,
+        mask_axes=mask_in.axes if mask_in else None,
+        mask_used_before=mask_in.used if mask_in else False,
+        applies_mask=uses,
         token_ids=inputs[0].token_ids if inputs else None,
         embedding_ids=inputs[0].ids if layer_type == "Embedding" and keras_layer and inputs else None,
         image_data_format=walk.image_data_format,

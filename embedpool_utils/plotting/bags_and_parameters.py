@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
+from embedpool_utils.plain_text import plural
 from embedpool_utils.plotting.display import set_alt_text
 from embedpool_utils.plotting.style import (
     OKABE_ITO,
@@ -21,7 +22,6 @@ from embedpool_utils.plotting.style import (
     outline_rows,
     styled,
 )
-from embedpool_utils.plain_text import plural
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
@@ -30,7 +30,9 @@ __all__ = ["plot_bags", "plot_dense_parameters"]
 
 
 @styled
-def plot_bags(table: ArrayLike, indices: ArrayLike, offsets: ArrayLike, bags: ArrayLike, *, padding_idx: int | None = None) -> "Figure":
+def plot_bags(
+    table: ArrayLike, indices: ArrayLike, offsets: ArrayLike, bags: ArrayLike, *, padding_idx: int | None = None
+) -> Figure:
     """An embedding bag in two panels: the rows of the flat ids, cut into bags, and one mean per bag.
 
     Parameters
@@ -56,25 +58,39 @@ def plot_bags(table: ArrayLike, indices: ArrayLike, offsets: ArrayLike, bags: Ar
     out = np.asarray(bags, dtype=float)
     limit = colour_limit(rows, out)
     fig, (left, right) = new_figure(2, size=(11.0, 5.5), gridspec_kw={"width_ratios": [1, 1]})
-    draw_heatmap(left, rows, title="looked-up rows, cut into bags", xlabel="feature",
-                 ylabel="position in the flat ids", limit=limit, colorbar=False)
+    draw_heatmap(
+        left,
+        rows,
+        title="looked-up rows, cut into bags",
+        xlabel="feature",
+        ylabel="position in the flat ids",
+        limit=limit,
+        colorbar=False,
+    )
     left.set_yticks(np.arange(ids.size), [f"{k}: id {i}" for k, i in enumerate(ids)])
     for start in starts[1:]:
         left.axhline(start - 0.5, color=OKABE_ITO["black"], linewidth=3)
     crossed = [] if padding_idx is None else np.flatnonzero(ids == padding_idx)
     outline_rows(left, crossed, rows.shape[1], linewidth=2, hatch="xx")
     sizes = np.diff(np.append(starts, ids.size))
-    image = draw_heatmap(right, out, title="one mean per bag", xlabel="feature", ylabel="bag",
-                         limit=limit, colorbar=False)
+    image = draw_heatmap(
+        right, out, title="one mean per bag", xlabel="feature", ylabel="bag", limit=limit, colorbar=False
+    )
     right.set_yticks(np.arange(out.shape[0]), [f"bag {b} ({n} ids)" for b, n in enumerate(sizes)])
     fig.colorbar(image, ax=[left, right], shrink=0.8, label="value")
-    padding = "" if padding_idx is None else (
-        f" Crossed out, since they do not count: {plural(len(crossed), 'row')} of the padding id {padding_idx}.")
-    return set_alt_text(fig, (
-        f"Left: the {ids.size} looked-up rows of the flat ids, {rows.shape[1]} features each, cut by black lines "
-        f"into {starts.size} bags of {', '.join(str(int(n)) for n in sizes)} ids.{padding} Right: the result "
-        f"{out.shape}, one mean row per bag.{_empty_bags(out, sizes)}"
-    ))
+    padding = (
+        ""
+        if padding_idx is None
+        else (f" Crossed out, since they do not count: {plural(len(crossed), 'row')} of the padding id {padding_idx}.")
+    )
+    return set_alt_text(
+        fig,
+        (
+            f"Left: the {ids.size} looked-up rows of the flat ids, {rows.shape[1]} features each, cut by black lines "
+            f"into {starts.size} bags of {', '.join(str(int(n)) for n in sizes)} ids.{padding} Right: the result "
+            f"{out.shape}, one mean row per bag.{_empty_bags(out, sizes)}"
+        ),
+    )
 
 
 def _empty_bags(out: np.ndarray, sizes: np.ndarray) -> str:
@@ -88,7 +104,7 @@ def _empty_bags(out: np.ndarray, sizes: np.ndarray) -> str:
 
 
 @styled
-def plot_dense_parameters(pooled_shapes: dict[str, tuple], parameters: dict[str, int], *, units: int) -> "Figure":
+def plot_dense_parameters(pooled_shapes: dict[str, tuple], parameters: dict[str, int], *, units: int) -> Figure:
     """Horizontal bars (log scale): parameters of the Dense layer that follows each pooling.
 
     Parameters
@@ -120,5 +136,6 @@ def plot_dense_parameters(pooled_shapes: dict[str, tuple], parameters: dict[str,
     ax.set_ylabel("pooling before the Dense layer")
     ax.set_title(f"Dense({units}) after GlobalAveragePooling1D")
     bars = "; ".join(f"{n}, pooled {pooled_shapes[n]}: {parameters[n]:,} parameters" for n in names)
-    return set_alt_text(fig, f"Horizontal bar chart on a log scale of the parameters of Dense({units}) after "
-                             f"each pooling: {bars}.")
+    return set_alt_text(
+        fig, f"Horizontal bar chart on a log scale of the parameters of Dense({units}) after each pooling: {bars}."
+    )

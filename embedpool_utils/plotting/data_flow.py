@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from embedpool_utils.plotting.display import set_alt_text
-from embedpool_utils.plotting.style import OKABE_ITO, new_figure, styled
 from embedpool_utils.inspector.report import ModelReport, axes_cell, shape_cell
 from embedpool_utils.plain_text import plural
+from embedpool_utils.plotting.display import set_alt_text
+from embedpool_utils.plotting.style import OKABE_ITO, new_figure, styled
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
@@ -51,7 +51,7 @@ def findings_words(report: ModelReport) -> str:
 
 
 @styled
-def draw_data_flow(ax: "Axes", report: ModelReport, *, rows: int | None = None) -> None:
+def draw_data_flow(ax: Axes, report: ModelReport, *, rows: int | None = None) -> None:
     """Draw one report on ``ax``: a box per layer, top to bottom, joined by arrows.
 
     Parameters
@@ -71,16 +71,32 @@ def draw_data_flow(ax: "Axes", report: ModelReport, *, rows: int | None = None) 
     for index, (row, lines) in enumerate(zip(report.layers, layer_lines(report))):
         severities = [s for s in MARKS if any(f.layer == row.name and f.severity == s for f in report.findings)]
         edge = MARKS[severities[0]][0] if severities else OKABE_ITO["black"]
-        ax.add_patch(patches.FancyBboxPatch((0.03, index - 0.42), 0.94, 0.84, boxstyle="round,pad=0,rounding_size=0.03",
-                                            facecolor="white", edgecolor=edge, linewidth=3 if severities else 1.5))
+        ax.add_patch(
+            patches.FancyBboxPatch(
+                (0.03, index - 0.42),
+                0.94,
+                0.84,
+                boxstyle="round,pad=0,rounding_size=0.03",
+                facecolor="white",
+                edgecolor=edge,
+                linewidth=3 if severities else 1.5,
+            )
+        )
         if severities:  # a hatched stripe, so that the mark does not rely on colour alone
             colour, hatch = MARKS[severities[0]]
-            ax.add_patch(patches.Rectangle((0.03, index - 0.42), 0.05, 0.84, facecolor="white", edgecolor=colour,
-                                           hatch=hatch, linewidth=0))
+            ax.add_patch(
+                patches.Rectangle(
+                    (0.03, index - 0.42), 0.05, 0.84, facecolor="white", edgecolor=colour, hatch=hatch, linewidth=0
+                )
+            )
         ax.text(0.11, index, "\n".join(lines), ha="left", va="center", fontsize=12, linespacing=1.35)
         if index:
-            ax.annotate("", xy=(0.5, index - 0.42), xytext=(0.5, index - 0.58),
-                        arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO["black"], "linewidth": 2})
+            ax.annotate(
+                "",
+                xy=(0.5, index - 0.42),
+                xytext=(0.5, index - 0.58),
+                arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO["black"], "linewidth": 2},
+            )
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
@@ -91,7 +107,7 @@ def draw_data_flow(ax: "Axes", report: ModelReport, *, rows: int | None = None) 
 
 
 @styled
-def plot_data_flow(*reports: ModelReport) -> "Figure":
+def plot_data_flow(*reports: ModelReport) -> Figure:
     """Models side by side as the inspector reads them: each layer's output shape, axis names, mask and findings.
 
     Parameters

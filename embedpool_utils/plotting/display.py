@@ -33,7 +33,7 @@ __all__ = ["FigureImage", "alt_text", "display_image", "figure_png", "set_alt_te
 _ALT_ATTRIBUTE = "embedpool_alt_text"
 
 
-def set_alt_text(figure: "Figure", text: str) -> "Figure":
+def set_alt_text(figure: Figure, text: str) -> Figure:
     """Attach alternative text to ``figure`` (what it shows, in words); return the figure.
 
     Parameters
@@ -64,7 +64,7 @@ def set_alt_text(figure: "Figure", text: str) -> "Figure":
     return figure
 
 
-def alt_text(figure: "Figure") -> str | None:
+def alt_text(figure: Figure) -> str | None:
     """The alternative text attached by :func:`set_alt_text`, or None.
 
     Parameters
@@ -79,7 +79,7 @@ def alt_text(figure: "Figure") -> str | None:
     return getattr(figure, _ALT_ATTRIBUTE, None)
 
 
-def figure_png(figure: "Figure", *, tight: bool = False) -> bytes:
+def figure_png(figure: Figure, *, tight: bool = False) -> bytes:
     """The figure as PNG bytes, at the figure's own dpi.
 
     Parameters
@@ -98,8 +98,7 @@ def figure_png(figure: "Figure", *, tight: bool = False) -> bytes:
     """
     buffer = io.BytesIO()
     if tight:
-        figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight", facecolor="white",
-                       edgecolor="white")
+        figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight", facecolor="white", edgecolor="white")
         return buffer.getvalue()
     # One drawing pass: the Agg canvas runs the layout engine and renders in the same draw, where savefig lays
     # the figure out in a drawing pass of its own first and then draws it again to render.
@@ -128,7 +127,7 @@ def png_size(png: bytes) -> tuple[int, int]:
     return width, height
 
 
-def lays_itself_out(figure: "Figure") -> bool:
+def lays_itself_out(figure: Figure) -> bool:
     """True if the figure uses constrained layout, which keeps what it draws inside the figure.
 
     Such a figure needs no trimming: rendered as it is, it shows the same
@@ -170,7 +169,7 @@ class FigureImage:
         return self.alt
 
 
-def show(figure: "Figure", alt: str | None = None) -> None:
+def show(figure: Figure, alt: str | None = None) -> None:
     """Display ``figure`` as a PNG with its alternative text, then close it.
 
     Works with any matplotlib backend (inline, ``Agg``, ...): the PNG is

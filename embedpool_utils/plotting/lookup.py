@@ -7,11 +7,13 @@ attached (see :mod:`~embedpool_utils.plotting.display`); show it with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from embedpool_utils.plain_text import plural
 from embedpool_utils.plotting.display import set_alt_text
 from embedpool_utils.plotting.style import (
     OKABE_ITO,
@@ -23,7 +25,6 @@ from embedpool_utils.plotting.style import (
     styled,
     value_range,
 )
-from embedpool_utils.plain_text import plural
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
@@ -60,7 +61,7 @@ def _outline(ax, rows: ArrayLike, width: int, *, linewidth: float, halo: float, 
 
 
 @styled
-def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, title: str | None = None) -> "Figure":
+def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, title: str | None = None) -> Figure:
     """Heatmap of an embedding table, shape (vocab_size, embedding_dim): one row per token id.
 
     Parameters
@@ -78,21 +79,29 @@ def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, titl
     values = np.asarray(table)
     fig, (ax,) = new_figure(size=(6.0, 7.0))
     draw_heatmap(
-        ax, values,
+        ax,
+        values,
         title=title or f"Embedding table, shape {values.shape}",
-        xlabel="feature (column)", ylabel="token id (row)",
+        xlabel="feature (column)",
+        ylabel="token id (row)",
         tick_every=None,
     )
     if highlight_ids is not None:
         _outline(ax, highlight_ids, values.shape[1], **READ_OUTLINE)
     rows, cols = values.shape
-    outlined = "" if highlight_ids is None else (
-        f" Rows {_id_list(np.unique(highlight_ids))} are outlined in black on a white band.")
-    return set_alt_text(fig, (
-        f"Heatmap of an embedding table of shape {values.shape}: {rows} rows, one per token id 0 to {rows - 1}, "
-        f"and {cols} columns, one per feature. Values range {value_range(values)}, orange for negative, "
-        f"purple for positive.{outlined}"
-    ))
+    outlined = (
+        ""
+        if highlight_ids is None
+        else (f" Rows {_id_list(np.unique(highlight_ids))} are outlined in black on a white band.")
+    )
+    return set_alt_text(
+        fig,
+        (
+            f"Heatmap of an embedding table of shape {values.shape}: {rows} rows, one per token id 0 to {rows - 1}, "
+            f"and {cols} columns, one per feature. Values range {value_range(values)}, orange for negative, "
+            f"purple for positive.{outlined}"
+        ),
+    )
 
 
 def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selected_id: int | None) -> str:
@@ -119,14 +128,17 @@ def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selecte
     )
     if selected_id is not None:
         positions = [p for p, i in enumerate(ids) if i == selected_id]
-        where = (f"{plural(len(positions), 'output position')} ({_id_list(positions)})" if positions
-                 else "no output position")
+        where = (
+            f"{plural(len(positions), 'output position')} ({_id_list(positions)})"
+            if positions
+            else "no output position"
+        )
         text += f" Id {selected_id} is outlined with blue dashes: table row {selected_id} and {where}."
     return text
 
 
 @styled
-def draw_lookup(axes: Sequence["Axes"], table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> None:
+def draw_lookup(axes: Sequence[Axes], table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> None:
     """Draw a lookup on two axes: the table with the rows read, and the output matrix.
 
     Parameters
@@ -146,13 +158,26 @@ def draw_lookup(axes: Sequence["Axes"], table: ArrayLike, ids: ArrayLike, *, sel
     ids = np.asarray(ids, dtype=int).reshape(-1)
     left, right = axes
     limit = colour_limit(table)
-    draw_heatmap(left, table, title=f"table {table.shape}: rows read", xlabel="feature",
-                 ylabel="token id (row)", limit=limit, colorbar=False)
+    draw_heatmap(
+        left,
+        table,
+        title=f"table {table.shape}: rows read",
+        xlabel="feature",
+        ylabel="token id (row)",
+        limit=limit,
+        colorbar=False,
+    )
     _outline(left, ids, table.shape[1], **READ_OUTLINE)
     output = table[ids] if ids.size else np.zeros((0, table.shape[1]))
-    image = draw_heatmap(right, output if ids.size else np.full((1, table.shape[1]), np.nan),
-                         title=f"output {output.shape}: one row per token", xlabel="feature",
-                         ylabel="position: id", limit=limit, colorbar=False)
+    image = draw_heatmap(
+        right,
+        output if ids.size else np.full((1, table.shape[1]), np.nan),
+        title=f"output {output.shape}: one row per token",
+        xlabel="feature",
+        ylabel="position: id",
+        limit=limit,
+        colorbar=False,
+    )
     right.set_yticks(np.arange(ids.size), [f"{i}: {t}" for i, t in enumerate(ids)])
     if selected_id is not None:
         _outline(left, [selected_id], table.shape[1], **SELECTED_OUTLINE)
@@ -161,7 +186,7 @@ def draw_lookup(axes: Sequence["Axes"], table: ArrayLike, ids: ArrayLike, *, sel
 
 
 @styled
-def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> "Figure":
+def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = None) -> Figure:
     """The table beside the lookup's output, shape (len(ids), embedding_dim); see :func:`draw_lookup`.
 
     Parameters
@@ -183,7 +208,7 @@ def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = N
 
 
 @styled
-def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "Figure":
+def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> Figure:
     """Bar chart (log scale) of the numbers touched by a lookup vs a one-hot matmul.
 
     A lookup copies ``seq_len * embedding_dim`` numbers; the one-hot product does
@@ -203,16 +228,22 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> "
     lookup = seq_len * embedding_dim
     matmul = seq_len * vocab_size * embedding_dim
     fig, (ax,) = new_figure(size=(7.0, 4.0))
-    bars = ax.bar(["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"], [lookup, matmul],
-                  color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]])
+    bars = ax.bar(
+        ["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"],
+        [lookup, matmul],
+        color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]],
+    )
     log_scale_in_decades(ax, "y")
     ax.set_ylim(lookup / 3, matmul * 10)  # room above the tall bar for its label, below the title
     ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
     ax.set_ylabel("operations (log scale)")
     ax.set_xlabel("how the rows are obtained")
     ax.set_title(f"{seq_len} tokens, vocab {vocab_size:,}, dim {embedding_dim}")
-    return set_alt_text(fig, (
-        f"Bar chart on a log scale for {seq_len} tokens, a vocabulary of {vocab_size:,} and dimension "
-        f"{embedding_dim}: a lookup copies {lookup:,} numbers; the one-hot matrix product does "
-        f"{matmul:,} multiply-adds, {vocab_size:,} times more."
-    ))
+    return set_alt_text(
+        fig,
+        (
+            f"Bar chart on a log scale for {seq_len} tokens, a vocabulary of {vocab_size:,} and dimension "
+            f"{embedding_dim}: a lookup copies {lookup:,} numbers; the one-hot matrix product does "
+            f"{matmul:,} multiply-adds, {vocab_size:,} times more."
+        ),
+    )

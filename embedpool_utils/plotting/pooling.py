@@ -37,8 +37,11 @@ __all__ = [
 # (x label, y label) of the 2-D result of averaging axis 0, 1 or 2 of (batch, seq_len, embedding_dim).
 RESULT_LABELS = {0: ("feature", "token"), 1: ("feature", "sample"), 2: ("token", "sample")}
 # Panel titles in words, so that no panel relies on its arrows' colour or direction alone.
-AVERAGE_IN_WORDS = {0: "same cell, across samples", 1: "down the tokens of each sample",
-                    2: "across the features of each token"}
+AVERAGE_IN_WORDS = {
+    0: "same cell, across samples",
+    1: "down the tokens of each sample",
+    2: "across the features of each token",
+}
 RESULT_IN_WORDS = {0: "one average sample", 1: "one vector per sample", 2: "one number per token"}
 
 
@@ -58,16 +61,17 @@ def average_description(x_shape: tuple[int, ...], result_shape: tuple[int, ...],
     -------
     str
     """
-    arrows = ("arrows joining the same cell of each sample (axis 0)" if axis == 0
-              else f"arrows along axis {axis}")
-    return (f"The tensor {tuple(x_shape)} with {arrows}, averaged over {AVERAGED_WHAT[axis]}, and beside it "
-            f"the result {tuple(result_shape)}, {RESULT_IN_WORDS[axis]}, as a heatmap.")
+    arrows = "arrows joining the same cell of each sample (axis 0)" if axis == 0 else f"arrows along axis {axis}"
+    return (
+        f"The tensor {tuple(x_shape)} with {arrows}, averaged over {AVERAGED_WHAT[axis]}, and beside it "
+        f"the result {tuple(result_shape)}, {RESULT_IN_WORDS[axis]}, as a heatmap."
+    )
 
 
 @styled
 def draw_average(
-    block_ax: "Axes",
-    result_ax: "Axes",
+    block_ax: Axes,
+    result_ax: Axes,
     x: ArrayLike,
     result: ArrayLike,
     *,
@@ -98,12 +102,19 @@ def draw_average(
     result = np.asarray(result)
     shown = result.reshape([n for n in result.shape if n != 1] or [1]) if result.ndim > 2 else result
     xlabel, ylabel = RESULT_LABELS[axis]
-    draw_heatmap(result_ax, np.atleast_2d(shown), title=result_title, xlabel=xlabel, ylabel=ylabel,
-                 limit=result_limit, colorbar=False)
+    draw_heatmap(
+        result_ax,
+        np.atleast_2d(shown),
+        title=result_title,
+        xlabel=xlabel,
+        ylabel=ylabel,
+        limit=result_limit,
+        colorbar=False,
+    )
 
 
 @styled
-def plot_averages(x: ArrayLike) -> "Figure":
+def plot_averages(x: ArrayLike) -> Figure:
     """For each axis of a (batch, seq_len, embedding_dim) tensor: the block with the averaged
     direction marked, and the 2-D result of ``x.mean(axis=a)``.
 
@@ -122,20 +133,32 @@ def plot_averages(x: ArrayLike) -> "Figure":
     rows = []
     for axis in range(3):
         result = x.mean(axis=axis)
-        draw_average(axes[2 * axis], axes[2 * axis + 1], x, result, axis=axis, limit=limit,
-                     block_title=f"x.mean(axis={axis}): {AVERAGE_IN_WORDS[axis]}",
-                     result_title=f"result {result.shape}")
-        rows.append(f"x.mean(axis={axis}) averages {AVERAGED_WHAT[axis]} ({AVERAGE_IN_WORDS[axis]}) and gives "
-                    f"{result.shape}, {RESULT_IN_WORDS[axis]}")
-    return set_alt_text(fig, (
-        f"Three rows, one per axis of a tensor of shape {x.shape} drawn as {x.shape[0]} matrices side by side "
-        f"(tokens down, features across), each with the averaged direction marked and the result as a heatmap. "
-        f"In the axis 0 row, curved arrows join the same outlined cell of each sample. {'; '.join(rows)}."
-    ))
+        draw_average(
+            axes[2 * axis],
+            axes[2 * axis + 1],
+            x,
+            result,
+            axis=axis,
+            limit=limit,
+            block_title=f"x.mean(axis={axis}): {AVERAGE_IN_WORDS[axis]}",
+            result_title=f"result {result.shape}",
+        )
+        rows.append(
+            f"x.mean(axis={axis}) averages {AVERAGED_WHAT[axis]} ({AVERAGE_IN_WORDS[axis]}) and gives "
+            f"{result.shape}, {RESULT_IN_WORDS[axis]}"
+        )
+    return set_alt_text(
+        fig,
+        (
+            f"Three rows, one per axis of a tensor of shape {x.shape} drawn as {x.shape[0]} matrices side by side "
+            f"(tokens down, features across), each with the averaged direction marked and the result as a heatmap. "
+            f"In the axis 0 row, curved arrows join the same outlined cell of each sample. {'; '.join(rows)}."
+        ),
+    )
 
 
 @styled
-def plot_padding_drift(lengths: ArrayLike, unmasked: ArrayLike, masked: ArrayLike) -> "Figure":
+def plot_padding_drift(lengths: ArrayLike, unmasked: ArrayLike, masked: ArrayLike) -> Figure:
     """Distance of a padded sentence's average from its true average, against the padded length.
 
     Parameters
@@ -152,22 +175,34 @@ def plot_padding_drift(lengths: ArrayLike, unmasked: ArrayLike, masked: ArrayLik
     """
     fig, (ax,) = new_figure(size=(8.0, 4.5))
     ax.plot(lengths, unmasked, marker="o", color=OKABE_ITO["vermillion"], label="plain mean (padding counted)")
-    ax.plot(lengths, masked, marker="s", linestyle="--", color=OKABE_ITO["blue"], label="masked mean (padding left out)")
+    ax.plot(
+        lengths, masked, marker="s", linestyle="--", color=OKABE_ITO["blue"], label="masked mean (padding left out)"
+    )
     ax.set_xlabel("padded length (4 real tokens + padding)")
     ax.set_ylabel("distance from the true average")
     ax.set_title("Padding drags the average away; a mask does not")
     ax.legend()
     lengths, unmasked, masked = (np.asarray(a, dtype=float).reshape(-1) for a in (lengths, unmasked, masked))
-    return set_alt_text(fig, (
-        f"Line chart of the distance from the true average against the padded length, {lengths[0]:.0f} to "
-        f"{lengths[-1]:.0f}. Plain mean (solid line, circles): from {unmasked[0]:.3f} to {unmasked[-1]:.3f}. "
-        f"Masked mean (dashed line, squares): at most {np.abs(masked).max():.3f}."
-    ))
+    return set_alt_text(
+        fig,
+        (
+            f"Line chart of the distance from the true average against the padded length, {lengths[0]:.0f} to "
+            f"{lengths[-1]:.0f}. Plain mean (solid line, circles): from {unmasked[0]:.3f} to {unmasked[-1]:.3f}. "
+            f"Masked mean (dashed line, squares): at most {np.abs(masked).max():.3f}."
+        ),
+    )
 
 
 @styled
-def draw_data_format(block_ax: "Axes", result_ax: "Axes", x: ArrayLike, data_format: str, *,
-                     limit: float | None = None, result_limit: float | None = None) -> tuple[int, ...]:
+def draw_data_format(
+    block_ax: Axes,
+    result_ax: Axes,
+    x: ArrayLike,
+    data_format: str,
+    *,
+    limit: float | None = None,
+    result_limit: float | None = None,
+) -> tuple[int, ...]:
     """What GlobalAveragePooling1D(data_format=...) averages in ``x``, drawn with :func:`draw_average`.
 
     Parameters
@@ -185,9 +220,17 @@ def draw_data_format(block_ax: "Axes", result_ax: "Axes", x: ArrayLike, data_for
     """
     axis = pooled_axis(data_format)
     pooled = global_average_pool_1d(x, data_format=data_format)
-    draw_average(block_ax, result_ax, x, pooled, axis=axis, limit=limit, result_limit=result_limit,
-                 block_title=f"{data_format}: averages {AVERAGED_WHAT[axis]}",
-                 result_title=f"pooled {pooled.shape}")
+    draw_average(
+        block_ax,
+        result_ax,
+        x,
+        pooled,
+        axis=axis,
+        limit=limit,
+        result_limit=result_limit,
+        block_title=f"{data_format}: averages {AVERAGED_WHAT[axis]}",
+        result_title=f"pooled {pooled.shape}",
+    )
     return pooled.shape
 
 
@@ -207,13 +250,15 @@ def data_format_description(x_shape: tuple[int, int, int], data_format: str, poo
     str
     """
     per = "one vector per sentence" if data_format == "channels_last" else "one number per token"
-    return (f"{data_format}: the tensor {tuple(x_shape)} with arrows along "
-            f"{AVERAGED_WHAT[pooled_axis(data_format)]}, and the pooled result "
-            f"{tuple(pooled_shape)}, {per}.")
+    return (
+        f"{data_format}: the tensor {tuple(x_shape)} with arrows along "
+        f"{AVERAGED_WHAT[pooled_axis(data_format)]}, and the pooled result "
+        f"{tuple(pooled_shape)}, {per}."
+    )
 
 
 @styled
-def plot_data_formats(x: ArrayLike) -> "Figure":
+def plot_data_formats(x: ArrayLike) -> Figure:
     """The two readings of an embedding output: which axis each data_format averages, and the result.
 
     Parameters

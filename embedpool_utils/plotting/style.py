@@ -13,8 +13,9 @@ deficiencies; lines and highlights use the Okabe-Ito palette below.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -106,7 +107,9 @@ def styled(function: _F) -> _F:
 
 
 @styled
-def new_figure(ncols: int = 1, nrows: int = 1, *, size: tuple[float, float] = (8.0, 4.5), **kwargs: Any) -> tuple["Figure", np.ndarray]:
+def new_figure(
+    ncols: int = 1, nrows: int = 1, *, size: tuple[float, float] = (8.0, 4.5), **kwargs: Any
+) -> tuple[Figure, np.ndarray]:
     """A figure in the series' style with a flat array of ``nrows * ncols`` axes.
 
     Parameters
@@ -161,7 +164,7 @@ def colour_limit(*arrays: ArrayLike) -> float:
 
 
 def outline_rows(
-    ax: "Axes",
+    ax: Axes,
     rows: ArrayLike,
     width: int,
     *,
@@ -188,13 +191,16 @@ def outline_rows(
     import matplotlib.patches as patches
 
     for row in np.unique(np.asarray(rows, dtype=int)):
-        ax.add_patch(patches.Rectangle((-0.5, row - 0.5), width, 1, fill=False, edgecolor=colour,
-                                       linewidth=linewidth, hatch=hatch))
+        ax.add_patch(
+            patches.Rectangle(
+                (-0.5, row - 0.5), width, 1, fill=False, edgecolor=colour, linewidth=linewidth, hatch=hatch
+            )
+        )
 
 
 @styled
 def draw_heatmap(
-    ax: "Axes",
+    ax: Axes,
     values: ArrayLike,
     *,
     title: str,
@@ -206,7 +212,7 @@ def draw_heatmap(
     highlight_color: str = OKABE_ITO["vermillion"],
     colorbar: bool = True,
     tick_every: int | None = None,
-) -> "AxesImage":
+) -> AxesImage:
     """Draw a 2-D array as a labelled heatmap on ``ax``; return the image artist.
 
     Parameters
@@ -268,10 +274,10 @@ SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def _power_of_ten(value: float, _position: object = None) -> str:
     """A decade tick as plain text, "10⁴"."""
-    return "10" + str(int(round(np.log10(value)))).translate(SUPERSCRIPT_DIGITS)
+    return "10" + str(round(np.log10(value))).translate(SUPERSCRIPT_DIGITS)
 
 
-def log_scale_in_decades(ax: "Axes", which: str = "y") -> None:
+def log_scale_in_decades(ax: Axes, which: str = "y") -> None:
     """Put ``ax``'s x or y axis on a log scale with one plain-text label per decade ("10⁴") and no minor ticks.
 
     Plain text instead of matplotlib's default mathtext labels: nothing to

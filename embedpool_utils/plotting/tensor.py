@@ -42,12 +42,16 @@ def block_description(shape: tuple[int, int, int], averaged_axis: int | None = N
     str
     """
     batch, seq_len, dim = shape
-    text = (f"A tensor of shape {tuple(shape)} drawn as {batch} matri{'x' if batch == 1 else 'ces'} side by side, "
-            f"one per sample, each {seq_len} rows (tokens) by {dim} columns (features).")
+    text = (
+        f"A tensor of shape {tuple(shape)} drawn as {batch} matri{'x' if batch == 1 else 'ces'} side by side, "
+        f"one per sample, each {seq_len} rows (tokens) by {dim} columns (features)."
+    )
     if averaged_axis == 0 and batch > 1:
-        text += (" Curved arrows join the same outlined cell (same token, same feature) of neighbouring samples, "
-                 "with a plus sign between the samples: the average along axis 0 is taken over the samples, "
-                 "cell by cell.")
+        text += (
+            " Curved arrows join the same outlined cell (same token, same feature) of neighbouring samples, "
+            "with a plus sign between the samples: the average along axis 0 is taken over the samples, "
+            "cell by cell."
+        )
     elif averaged_axis is not None:
         text += f" Arrows run along axis {averaged_axis}: the average is taken over {AVERAGED_WHAT[averaged_axis]}."
     return text
@@ -55,7 +59,7 @@ def block_description(shape: tuple[int, int, int], averaged_axis: int | None = N
 
 @styled
 def draw_block(
-    ax: "Axes",
+    ax: Axes,
     x: ArrayLike,
     *,
     highlight: ArrayLike | None = None,
@@ -102,28 +106,38 @@ def draw_block(
     for b in range(batch):
         left = b * (dim + gap)
         extent = (left - 0.5, left + dim - 0.5, seq_len - 0.5, -0.5)
-        image = ax.imshow(x[b], cmap=DIVERGING_CMAP, vmin=-bound, vmax=bound, extent=extent,
-                          interpolation="nearest", aspect="auto")
+        image = ax.imshow(
+            x[b], cmap=DIVERGING_CMAP, vmin=-bound, vmax=bound, extent=extent, interpolation="nearest", aspect="auto"
+        )
         if keep is not None:
             fade = np.zeros((seq_len, dim, 4))
             fade[..., :3] = 1.0
             fade[..., 3] = np.where(keep[b], 0.0, 0.75)
             ax.imshow(fade, extent=extent, interpolation="nearest", aspect="auto")
-        ax.add_patch(patches.Rectangle((left - 0.5, -0.5), dim, seq_len, fill=False, linewidth=2,
-                                       edgecolor=OKABE_ITO["black"]))
+        ax.add_patch(
+            patches.Rectangle((left - 0.5, -0.5), dim, seq_len, fill=False, linewidth=2, edgecolor=OKABE_ITO["black"])
+        )
         ax.text(left + (dim - 1) / 2, -0.7, f"x[{b}]", ha="center", va="bottom", fontsize=13)
         if averaged_axis == 1:
-            ax.annotate("", xy=(left + dim - 0.5 + 0.6, seq_len - 0.7), xytext=(left + dim - 0.5 + 0.6, -0.3),
-                        arrowprops=_ARROW)
+            ax.annotate(
+                "", xy=(left + dim - 0.5 + 0.6, seq_len - 0.7), xytext=(left + dim - 0.5 + 0.6, -0.3), arrowprops=_ARROW
+            )
         elif averaged_axis == 2:
-            ax.annotate("", xy=(left + dim - 0.3, seq_len + 0.1), xytext=(left - 0.7, seq_len + 0.1),
-                        arrowprops=_ARROW, annotation_clip=False)
+            ax.annotate(
+                "",
+                xy=(left + dim - 0.3, seq_len + 0.1),
+                xytext=(left - 0.7, seq_len + 0.1),
+                arrowprops=_ARROW,
+                annotation_clip=False,
+            )
     if averaged_axis == 0 and batch > 1:
         _draw_across_samples(ax, batch, seq_len, dim, gap)
     ax.set_xlim(-0.8, batch * (dim + gap) - gap - 0.2 + (0.8 if averaged_axis == 1 else 0))
     ax.set_ylim(seq_len - 0.5 + (0.9 if averaged_axis in (0, 2) else 0), -1.6)
-    ax.set_xticks([b * (dim + gap) + c for b in range(batch) for c in (0, dim - 1)],
-                  [str(c) for _ in range(batch) for c in (0, dim - 1)])
+    ax.set_xticks(
+        [b * (dim + gap) + c for b in range(batch) for c in (0, dim - 1)],
+        [str(c) for _ in range(batch) for c in (0, dim - 1)],
+    )
     ax.set_yticks([0, seq_len - 1])
     ax.set_xlabel("axis 2: features of each token")
     ax.set_ylabel("axis 1: tokens")
@@ -138,7 +152,7 @@ def _sample_cells(seq_len: int, dim: int) -> list[tuple[int, int]]:
     return sorted(set(cells))
 
 
-def _draw_across_samples(ax: "Axes", batch: int, seq_len: int, dim: int, gap: float) -> None:
+def _draw_across_samples(ax: Axes, batch: int, seq_len: int, dim: int, gap: float) -> None:
     """Axis 0: join the same (token, feature) cell of every sample with an arrow, and say so in words.
 
     One arrow under the matrices read as "across the features"; arrows that
@@ -152,24 +166,53 @@ def _draw_across_samples(ax: "Axes", batch: int, seq_len: int, dim: int, gap: fl
     for b in range(batch):
         left = b * (dim + gap)
         for token, feature in _sample_cells(seq_len, dim):
-            cell = ax.add_patch(patches.Rectangle((left + feature - 0.5, token - 0.5), 1, 1, fill=False,
-                                                  linewidth=3, edgecolor=OKABE_ITO["black"], zorder=3))
+            cell = ax.add_patch(
+                patches.Rectangle(
+                    (left + feature - 0.5, token - 0.5),
+                    1,
+                    1,
+                    fill=False,
+                    linewidth=3,
+                    edgecolor=OKABE_ITO["black"],
+                    zorder=3,
+                )
+            )
             cell.set_path_effects(halo)
             if b + 1 < batch:
-                arrow = ax.annotate("", xy=(left + dim + gap + feature - 0.35, token),
-                                    xytext=(left + feature + 0.35, token), zorder=4,
-                                    arrowprops={**_ARROW, "lw": 2.5, "connectionstyle": "arc3,rad=-0.25"})
+                arrow = ax.annotate(
+                    "",
+                    xy=(left + dim + gap + feature - 0.35, token),
+                    xytext=(left + feature + 0.35, token),
+                    zorder=4,
+                    arrowprops={**_ARROW, "lw": 2.5, "connectionstyle": "arc3,rad=-0.25"},
+                )
                 arrow.arrow_patch.set_path_effects(halo)
         if b + 1 < batch:  # between two samples: what happens to their matching cells
-            ax.text(left + dim - 0.5 + gap / 2, (seq_len - 1) / 2, "+", ha="center", va="center", fontsize=22,
-                    fontweight="bold")
-    ax.text((batch * (dim + gap) - gap - 1) / 2, seq_len + 0.1, "arrows: the same cell, across samples",
-            ha="center", va="top", fontsize=13, color=OKABE_ITO["vermillion"], fontweight="bold")
+            ax.text(
+                left + dim - 0.5 + gap / 2,
+                (seq_len - 1) / 2,
+                "+",
+                ha="center",
+                va="center",
+                fontsize=22,
+                fontweight="bold",
+            )
+    ax.text(
+        (batch * (dim + gap) - gap - 1) / 2,
+        seq_len + 0.1,
+        "arrows: the same cell, across samples",
+        ha="center",
+        va="top",
+        fontsize=13,
+        color=OKABE_ITO["vermillion"],
+        fontweight="bold",
+    )
 
 
 @styled
-def plot_block(x: ArrayLike, *, highlight: ArrayLike | None = None, title: str | None = None,
-               averaged_axis: int | None = None) -> "Figure":
+def plot_block(
+    x: ArrayLike, *, highlight: ArrayLike | None = None, title: str | None = None, averaged_axis: int | None = None
+) -> Figure:
     """A figure with one :func:`draw_block` drawing of ``x`` (batch, seq_len, embedding_dim).
 
     Parameters
@@ -195,7 +238,7 @@ def plot_block(x: ArrayLike, *, highlight: ArrayLike | None = None, title: str |
 
 
 @styled
-def plot_slices(x: ArrayLike, slices: dict[str, object]) -> "Figure":
+def plot_slices(x: ArrayLike, slices: dict[str, object]) -> Figure:
     """One block drawing per slice, with the sliced cells bright and the rest faded.
 
     Parameters
@@ -218,7 +261,10 @@ def plot_slices(x: ArrayLike, slices: dict[str, object]) -> "Figure":
         keep[index] = True
         draw_block(ax, x, highlight=keep, limit=limit, title=f"{label}  ->  shape {x[index].shape}")
         kept.append(f"{label} keeps {int(keep.sum())} numbers, shape {x[index].shape}")
-    return set_alt_text(fig, (
-        f"{len(slices)} drawings of the same tensor of shape {x.shape}, one per slice, the sliced cells "
-        f"bright and the rest faded: {'; '.join(kept)}."
-    ))
+    return set_alt_text(
+        fig,
+        (
+            f"{len(slices)} drawings of the same tensor of shape {x.shape}, one per slice, the sliced cells "
+            f"bright and the rest faded: {'; '.join(kept)}."
+        ),
+    )

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from embedpool_utils.plotting.display import set_alt_text
-from embedpool_utils.plotting.style import OKABE_ITO, new_figure, styled
 from embedpool_utils.experiments.learned_weights import explained_variance, principal_coordinates
 from embedpool_utils.plain_text import plural
+from embedpool_utils.plotting.display import set_alt_text
+from embedpool_utils.plotting.style import OKABE_ITO, new_figure, styled
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.figure import Figure
@@ -48,7 +48,7 @@ def _spread_offsets(values: np.ndarray, width: float = 0.3) -> np.ndarray:
 
 
 @styled
-def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: float = 0.5) -> "Figure":
+def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: float = 0.5) -> Figure:
     """Dot plots of held-out accuracy: one panel per test, one column of dots per model, one dot per run.
 
     A short black bar marks each model's mean, a dashed line the accuracy of guessing.
@@ -69,8 +69,12 @@ def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: floa
     style = {name: (COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]) for i, name in enumerate(names)}
     # each panel as wide as its number of models, so that every model's name fits under its dots
     widths = [len(models) for models in panels.values()]
-    fig, axes = new_figure(len(panels), size=(1.3 * sum(widths) + 1.0 * len(panels), 5.0), sharey=True,
-                           gridspec_kw={"width_ratios": widths})
+    fig, axes = new_figure(
+        len(panels),
+        size=(1.3 * sum(widths) + 1.0 * len(panels), 5.0),
+        sharey=True,
+        gridspec_kw={"width_ratios": widths},
+    )
     described, runs = [], set()
     for ax, (title, models) in zip(axes, panels.items()):
         parts = []
@@ -80,8 +84,10 @@ def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: floa
             colour, (marker, marker_name) = style[name]
             ax.scatter(x + _spread_offsets(values), values * 100, s=28, color=colour, marker=marker, alpha=0.8)
             ax.plot([x - 0.38, x + 0.38], [values.mean() * 100] * 2, color=OKABE_ITO["black"], linewidth=3)
-            parts.append(f"{name} ({marker_name}) mean {_percent(values.mean())}, from {_percent(values.min())} "
-                         f"to {_percent(values.max())}")
+            parts.append(
+                f"{name} ({marker_name}) mean {_percent(values.mean())}, from {_percent(values.min())} "
+                f"to {_percent(values.max())}"
+            )
         ax.axhline(chance * 100, color=OKABE_ITO["black"], linewidth=1.5, linestyle="--", alpha=0.6)
         ax.set_xticks(np.arange(len(models)), [name.replace(" + ", "\n+ ") for name in models], fontsize=11)
         ax.set_xlim(-0.6, len(models) - 0.4)
@@ -91,15 +97,19 @@ def plot_run_accuracies(panels: dict[str, dict[str, ArrayLike]], *, chance: floa
         described.append(f"{title}: {'; '.join(parts)}")
         ax.set_ylabel("held-out accuracy (%)")
     count = " or ".join(str(n) for n in sorted(runs))
-    return set_alt_text(fig, (
-        f"Dot plots of held-out accuracy, {plural(len(panels), 'panel')}, one dot per run ({count} runs per model), "
-        f"a black bar at each model's mean and a dashed line at {_percent(chance)} (guessing). "
-        + ". ".join(described) + "."
-    ))
+    return set_alt_text(
+        fig,
+        (
+            f"Dot plots of held-out accuracy, {plural(len(panels), 'panel')}, one dot per run ({count} runs per model), "
+            f"a black bar at each model's mean and a dashed line at {_percent(chance)} (guessing). "
+            + ". ".join(described)
+            + "."
+        ),
+    )
 
 
 @styled
-def plot_word_map(tables: dict[str, ArrayLike], groups: list[str]) -> "Figure":
+def plot_word_map(tables: dict[str, ArrayLike], groups: list[str]) -> Figure:
     """Word vectors on their first two principal directions, one panel per table, equal scale on both axes.
 
     Parameters
@@ -121,29 +131,44 @@ def plot_word_map(tables: dict[str, ArrayLike], groups: list[str]) -> "Figure":
     for ax, (title, rows) in zip(axes, tables.items()):
         rows = np.asarray(rows, dtype=float)
         if rows.ndim != 2 or rows.shape[0] != len(groups):
-            raise ValueError(f"each table must have shape (n_words, dim) = ({len(groups)}, dim); "
-                             f"{title!r} has {rows.shape}.")
+            raise ValueError(
+                f"each table must have shape (n_words, dim) = ({len(groups)}, dim); {title!r} has {rows.shape}."
+            )
         xy = principal_coordinates(rows)
         share = explained_variance(rows)
         where = []
         for i, group in enumerate(names):
             marker, marker_name = MARKERS[i % len(MARKERS)]
             points = xy[members[group]]
-            ax.scatter(points[:, 0], points[:, 1], s=60, color=COLOURS[i % len(COLOURS)], marker=marker,
-                       label=group, alpha=0.85)
+            ax.scatter(
+                points[:, 0],
+                points[:, 1],
+                s=60,
+                color=COLOURS[i % len(COLOURS)],
+                marker=marker,
+                label=group,
+                alpha=0.85,
+            )
             low, high = points.min(axis=0), points.max(axis=0)
-            where.append(f"{group} ({marker_name}) from {_coordinate(low[0])} to {_coordinate(high[0])} along "
-                         f"direction 1 and from {_coordinate(low[1])} to {_coordinate(high[1])} along direction 2")
+            where.append(
+                f"{group} ({marker_name}) from {_coordinate(low[0])} to {_coordinate(high[0])} along "
+                f"direction 1 and from {_coordinate(low[1])} to {_coordinate(high[1])} along direction 2"
+            )
         ax.set_aspect("equal", adjustable="datalim")
         ax.axhline(0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.3)
         ax.axvline(0, color=OKABE_ITO["black"], linewidth=0.8, alpha=0.3)
         ax.set_title(title)
         ax.set_xlabel(f"direction 1 ({_percent(share[0])} of the variance)")
         ax.set_ylabel(f"direction 2 ({_percent(share[1])})")
-        described.append(f"{title}: direction 1 explains {_percent(share[0])} of the variance, direction 2 "
-                         f"{_percent(share[1])}; " + "; ".join(where))
+        described.append(
+            f"{title}: direction 1 explains {_percent(share[0])} of the variance, direction 2 "
+            f"{_percent(share[1])}; " + "; ".join(where)
+        )
     fig.legend(*axes[0].get_legend_handles_labels(), loc="outside right center")
-    return set_alt_text(fig, (
-        f"{plural(len(tables), 'scatter plot')} of {len(groups)} word vectors on their first two principal directions, "
-        f"drawn to the same scale on both axes. " + ". ".join(described) + "."
-    ))
+    return set_alt_text(
+        fig,
+        (
+            f"{plural(len(tables), 'scatter plot')} of {len(groups)} word vectors on their first two principal directions, "
+            f"drawn to the same scale on both axes. " + ". ".join(described) + "."
+        ),
+    )

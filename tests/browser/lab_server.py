@@ -9,6 +9,7 @@ writes anything into the repository.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -143,10 +144,8 @@ class LabServer:
                 self.process.wait(timeout=10)
         _, survivors = psutil.wait_procs(children, timeout=5)
         for survivor in survivors:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 survivor.kill()
-            except psutil.NoSuchProcess:
-                pass
 
 
 def start_lab_server(work_dir: Path, notebooks: list[Path], *, startup_timeout: float = 60.0) -> LabServer:
@@ -184,7 +183,9 @@ def start_lab_server(work_dir: Path, notebooks: list[Path], *, startup_timeout: 
     port = free_port()
     token = secrets.token_hex(24)
     command = [
-        sys.executable, "-m", "jupyterlab",
+        sys.executable,
+        "-m",
+        "jupyterlab",
         "--no-browser",
         "--ip=127.0.0.1",
         f"--port={port}",

@@ -32,17 +32,18 @@ import re
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pytest
+from lab_server import KERNEL_VARIABLES, LabServer, save_log, start_lab_server
+from support import CHROMIUM_ARGS, NOTEBOOK_PATHS, ROOT
 
 from embedpool_utils import explorers
 from embedpool_utils.explorers import views
-from lab_server import KERNEL_VARIABLES, LabServer, save_log, start_lab_server
-from support import CHROMIUM_ARGS, NOTEBOOK_PATHS, ROOT
 
 try:
     from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
@@ -166,7 +167,9 @@ def browser() -> Browser:
     if problem:
         pytest.fail(problem, pytrace=False)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield chromium
         finally:
@@ -233,9 +236,9 @@ def wait_for_kernel(page: Page, server: LabServer, notebook_name: str) -> None:
     deadline = time.monotonic() + KERNEL_READY_TIMEOUT_S
     while time.monotonic() < deadline:
         status = page.evaluate(KERNEL_STATUS_JS)
-        if status["indicator"] == "idle" and status["kernelName"] not in ("", "No Kernel"):
-            if server.kernel_state_for(notebook_name) == "idle":
-                return
+        kernel_named = status["indicator"] == "idle" and status["kernelName"] not in ("", "No Kernel")
+        if kernel_named and server.kernel_state_for(notebook_name) == "idle":
+            return
         time.sleep(0.2)
     dialog = page.locator(".jp-Dialog")
     hint = f" A dialog blocks the page: {dialog.first.inner_text()!r}." if dialog.count() else ""

@@ -73,7 +73,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     def log_request(self, code="-", size="-") -> None:
         self.record.append((self.path, int(code) if str(code).isdigit() else 0))
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format, *args) -> None:
         pass
 
 

@@ -35,7 +35,7 @@ ANSI_STREAM = (
 )
 RICH_HTML = (
     "<pre style=\"white-space:pre;overflow-x:auto;line-height:normal;font-family:Menlo,'DejaVu Sans Mono',"
-    "consolas,'Courier New',monospace\"><span style=\"font-weight: bold\"> Total params: </span>"
+    'consolas,\'Courier New\',monospace"><span style="font-weight: bold"> Total params: </span>'
     '<span style="color: #00af00; text-decoration-color: #00af00">210</span> (840.00 B)\n</pre>\n'
 )
 
@@ -48,7 +48,12 @@ def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
 
     row = b"\x00" + bytes(rgb) * width
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
 
 
 def figure_output(image: bytes, alt: str) -> dict:
@@ -100,7 +105,13 @@ def first_notebook() -> dict:
             code("print(summary)", [{"output_type": "stream", "name": "stdout", "text": ANSI_STREAM}], 2),
             code(
                 "model.summary()",
-                [{"output_type": "display_data", "data": {"text/html": RICH_HTML, "text/plain": ["Total params: 210"]}, "metadata": {}}],
+                [
+                    {
+                        "output_type": "display_data",
+                        "data": {"text/html": RICH_HTML, "text/plain": ["Total params: 210"]},
+                        "metadata": {},
+                    }
+                ],
                 3,
             ),
             markdown("## 3. Explore"),
@@ -172,6 +183,7 @@ def write_fixture_series(folder: Path) -> tuple[Path, Path]:
     readme = folder / "README.md"
     readme.write_text(README, encoding="utf-8")
     return notebooks, readme
+
 
 # The pages a site of this series must have.
 PAGES = [

@@ -8,6 +8,7 @@ aborted (the machine has no network to reach them anyway).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -86,9 +87,9 @@ def visit(browser, base_url: str, page_path: str, axe_source: str) -> PageReport
     page.on("pageerror", lambda error: report.console_errors.append(f"uncaught: {error}"))
     page.on(
         "response",
-        lambda response: report.failed_responses.append(f"{response.status} {response.url}")
-        if response.status >= 400
-        else None,
+        lambda response: (
+            report.failed_responses.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
     )
     try:
         page.goto(report.url, wait_until="load")
@@ -142,7 +143,7 @@ def broken_internal_links(links: list[str], base_url: str, site_dir: Path, ancho
         if not link.startswith(base_url):
             continue
         parts = urlsplit(link)
-        relative = unquote(parts.path[len(urlsplit(base_url).path):])
+        relative = unquote(parts.path[len(urlsplit(base_url).path) :])
         target = site_dir / relative
         if relative == "" or relative.endswith("/"):
             target = target / "index.html"
@@ -165,7 +166,9 @@ def heading_problems(headings: list[dict]) -> list[str]:
         problems.append(f"the first heading is not an h1: {headings[:1]}")
     if levels.count(1) != 1:
         problems.append(f"{levels.count(1)} h1 headings: {[h['text'] for h in headings if h['level'] == 1]}")
-    for previous, heading in zip(headings, headings[1:]):
+    for previous, heading in itertools.pairwise(headings):
         if heading["level"] > previous["level"] + 1:
-            problems.append(f"h{previous['level']} {previous['text']!r} is followed by h{heading['level']} {heading['text']!r}")
+            problems.append(
+                f"h{previous['level']} {previous['text']!r} is followed by h{heading['level']} {heading['text']!r}"
+            )
     return problems

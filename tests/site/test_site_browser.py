@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from fixture_series import PAGES as FIXTURE_PAGES
 from fixture_series import SEARCH_WORD
 from page_visit import broken_internal_links, expected_pages, heading_problems, visit
@@ -107,8 +106,10 @@ def test_page_passes_the_axe_audit(reports, site_name, page):
 
 @pytest.mark.parametrize(
     ("site_name", "word", "expected_page"),
-    [("series", "channels_first", "notebooks/04_data_format_pitfall.html"),
-     ("fixture", SEARCH_WORD, "notebooks/01_fixture_figures.html")],
+    [
+        ("series", "channels_first", "notebooks/04_data_format_pitfall.html"),
+        ("fixture", SEARCH_WORD, "notebooks/01_fixture_figures.html"),
+    ],
 )
 def test_search_finds_the_page_with_the_word(sites, browser, site_name, word, expected_page):
     """Type the word into the search box of the landing page, as a reader would, and read the results."""
@@ -170,7 +171,7 @@ def test_explorers_show_a_note_and_no_widget(sites, browser, site_name):
 
 @pytest.mark.parametrize("site_name", ["series", "fixture"])
 def test_notebook_pages_launch_themselves_on_binder_and_link_their_neighbours(sites, browser, site_name):
-    site = sites[site_name]
+    sites[site_name]
     # The README's badge opens one notebook; every page must open its own in the same way.
     readme = sites[site_name].readme.read_text(encoding="utf-8")
     badge = re.search(r"\]\((https://mybinder\.org/v2/gh/[^)\s]+)\)", readme).group(1)

@@ -81,8 +81,10 @@ def test_a_figure_without_alt_text_is_reported_and_given_no_invented_text(tmp_pa
     bare = figure_output(png(8, 8, (0, 0, 0)), "unused")
     bare["metadata"] = {}
     bare["data"]["text/plain"] = ["<Figure size 8x8 with 1 Axes>"]
-    cells = [markdown("# 01 · Bare\n\n**Time.** About 1 minute.\n"), {"cell_type": "code", "execution_count": 1,
-             "metadata": {}, "outputs": [bare], "source": "plt.show()"}]
+    cells = [
+        markdown("# 01 · Bare\n\n**Time.** About 1 minute.\n"),
+        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [bare], "source": "plt.show()"},
+    ]
     (notebooks / "01_bare.ipynb").write_text(json.dumps(notebook(cells)), encoding="utf-8")
     missing = build_site.build_site(tmp_path / "site", notebooks, None, quiet=True)
     assert list(missing) == ["notebooks/01_bare"] and len(missing["notebooks/01_bare"]) == 1
@@ -108,7 +110,9 @@ def test_explorer_outputs_become_a_note_and_widget_state_is_dropped():
 def test_the_landing_page_has_the_readme_short_answer_and_the_notebooks_in_order_with_times(sites):
     index = (sites["fixture"].out_dir / "index.html").read_text(encoding="utf-8")
     assert "The fixture’s short answer" in index or "The fixture's short answer" in index
-    rows = re.findall(r'<a class="reference internal" href="(notebooks/[^"]+)">.*?</a></p></td>\s*<td><p>([^<]*)</p>', index, re.S)
+    rows = re.findall(
+        r'<a class="reference internal" href="(notebooks/[^"]+)">.*?</a></p></td>\s*<td><p>([^<]*)</p>', index, re.S
+    )
     assert rows == [
         ("notebooks/01_fixture_figures.html", "About 5 minutes"),
         ("notebooks/02_fixture_second.html", "About 10 minutes"),
@@ -142,8 +146,10 @@ def test_notebook_time_is_the_first_clause_of_the_time_line(time_line, expected)
 def test_mathjax_is_shipped_only_with_a_site_that_has_math(sites):
     assert (sites["fixture"].out_dir / "_static/mathjax/tex-chtml.js").is_file()
     assert list((sites["fixture"].out_dir / "_static/mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
-    has_math = any("class=\"math" in (sites["series"].out_dir / page).read_text(encoding="utf-8")
-                   for page in sites["series"].pages())
+    has_math = any(
+        'class="math' in (sites["series"].out_dir / page).read_text(encoding="utf-8")
+        for page in sites["series"].pages()
+    )
     assert (sites["series"].out_dir / "_static/mathjax").exists() == has_math
 
 
