@@ -6,8 +6,9 @@
 #
 # The learner's environment holds what the notebooks need and nothing else
 # (the package and its `notebooks` extra). `make setup` (what `make test`
-# uses) adds the test tooling: pytest, nbval, hypothesis, the Playwright
-# client, and reveal.js for the slide decks, so that the suite runs offline.
+# uses) adds the test tooling: pytest, nbval, hypothesis, numpydoc, the
+# Playwright client, ruff and mypy (for `make lint`), and reveal.js for the
+# slide decks, so that the suite runs offline.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -32,10 +33,10 @@ unexport MPLBACKEND
 PYTEST_FLAGS ?=
 PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: lab test test-browser fresh-install setup setup-lab bench slides site test-site latest constraints clean
+.PHONY: lab test lint test-browser fresh-install setup setup-lab bench slides site test-site latest constraints clean
 
 $(BIN)/python:
-	@$(PYTHON) -c 'import sys; sys.exit("embedpool needs Python >= 3.10; $(PYTHON) is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	@$(PYTHON) -c 'import sys; sys.exit("embedpool needs Python >= 3.11; $(PYTHON) is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
 # The learner's environment: the helper and what the notebooks import.
@@ -67,6 +68,13 @@ lab: setup-lab
 # it also needs Debian's chromium (see test-browser).
 test: setup
 	$(BIN)/python -m pytest --nbval --nbval-current-env --doctest-modules --ignore=tests/browser --ignore=tests/site $(PYTEST_FLAGS) tests embedpool_utils notebooks
+
+# Lint, format and types, configured in pyproject.toml: ruff's rules, ruff's
+# formatting (checked, never rewritten here: `ruff format .` rewrites) and mypy.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # JupyterLab in a real (headless) chromium: every notebook runs, every explorer
 # renders and reacts. Needs `apt-get install chromium` (CI installs it).
@@ -118,7 +126,7 @@ slides: setup-lab $(REVEAL_STAMP)
 latest:
 	$(MAKE) test VENV=.venv-latest CONSTRAINTS=requirements/no-constraints.txt
 
-# Re-resolve the pins for Python 3.10 and for $(PYTHON) (see tools/update_constraints.sh).
+# Re-resolve the pins with $(PYTHON), which must be the oldest Python pyproject.toml admits (see tools/update_constraints.sh).
 constraints:
 	tools/update_constraints.sh $(PYTHON)
 

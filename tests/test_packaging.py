@@ -15,6 +15,7 @@ NOT_IN_CONDA = {"browser", "site"}
 
 
 def pip_requirements():
+    """pyproject's requirements that environment.yml must carry too, {name: specifier}."""
     project = pyproject()["project"]
     lines = list(project["dependencies"])
     for extra, deps in project["optional-dependencies"].items():
@@ -23,9 +24,30 @@ def pip_requirements():
     return {
         canonicalize_name(r.name): r.specifier
         for r in map(Requirement, lines)
-        # e.g. tomli, needed only below Python 3.11: not for the Python that environment.yml pins
+        # a requirement marked for another Python than the one environment.yml pins is not conda's
         if r.marker is None or r.marker.evaluate({"python_version": conda_python()})
     }
+
+
+def all_declared():
+    """Every requirement pyproject.toml declares, with every extra, {name: specifier}."""
+    project = pyproject()["project"]
+    lines = list(project["dependencies"])
+    for deps in project["optional-dependencies"].values():
+        lines += deps
+    return {canonicalize_name(r.name): r.specifier for r in map(Requirement, lines)}
+
+
+def pinned_versions():
+    """requirements/constraints.txt (what make test and CI install) for this Python, {name: version}."""
+    pins = {}
+    for line in (ROOT / "requirements/constraints.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            pin = Requirement(line)
+            if pin.marker is None or pin.marker.evaluate():
+                (version,) = [s.version for s in pin.specifier]
+                pins[canonicalize_name(pin.name)] = version
+    return pins
 
 
 def test_same_dependency_names():
@@ -39,27 +61,57 @@ def test_same_version_bounds(name):
     )
 
 
-def test_pinned_versions_satisfy_the_declared_bounds():
-    """requirements/constraints.txt (what CI installs) must lie inside pyproject's bounds."""
-    declared = pip_requirements()
-    project = pyproject()["project"]
-    for extra in NOT_IN_CONDA:
-        declared.update(
-            {canonicalize_name(r.name): r.specifier for r in map(Requirement, project["optional-dependencies"][extra])}
-        )
-    pins = [
-        Requirement(line)
-        for line in (ROOT / "requirements/constraints.txt").read_text().splitlines()
-        if line and not line.startswith("#")
+def bound_problems(declared: dict, pins: dict) -> list[str]:
+    """What is wrong with the declared bounds, given the tested pins.
+
+    Each declared requirement is pinned, its pin lies inside the bounds, and its
+    lower bound (``>=``) is the pinned version itself: an older release is never
+    run by the tests, so no file may admit it (environment.yml follows pyproject).
+    """
+    problems = []
+    for name, specifier in sorted(declared.items()):
+        if name not in pins:
+            problems.append(f"{name} is declared but not pinned in requirements/constraints.txt")
+            continue
+        lower = [s.version for s in specifier if s.operator == ">="]
+        if lower != [pins[name]]:
+            problems.append(f"{name}: the lower bound {specifier} is not >={pins[name]}, the tested pin")
+        elif not specifier.contains(pins[name]):
+            problems.append(f"{name}=={pins[name]} is outside {specifier}")
+    return problems
+
+
+def test_every_lower_bound_is_the_tested_pin():
+    assert bound_problems(all_declared(), pinned_versions()) == []
+
+
+def test_the_bound_check_can_fail():
+    from packaging.specifiers import SpecifierSet
+
+    pins = {"numpy": "2.4.6", "keras": "3.15.1", "jax": "0.10.2"}
+    assert bound_problems({"numpy": SpecifierSet(">=2.4.6,<3")}, pins) == []
+    assert bound_problems(
+        {
+            "numpy": SpecifierSet(">=2.0,<3"),
+            "keras": SpecifierSet("<4"),
+            "jax": SpecifierSet(">=0.10.2,<0.10"),
+            "x": SpecifierSet(">=1"),
+        },
+        pins,
+    ) == [
+        "jax==0.10.2 is outside <0.10,>=0.10.2",
+        "keras: the lower bound <4 is not >=3.15.1, the tested pin",
+        "numpy: the lower bound <3,>=2.0 is not >=2.4.6, the tested pin",
+        "x is declared but not pinned in requirements/constraints.txt",
     ]
-    checked = set()
-    for pin in pins:
-        name = canonicalize_name(pin.name)
-        if name in declared and (pin.marker is None or pin.marker.evaluate()):
-            (version,) = [s.version for s in pin.specifier]
-            assert declared[name].contains(version), f"{name}=={version} is outside {declared[name]}"
-            checked.add(name)
-    assert checked == set(declared), f"not pinned: {sorted(set(declared) - checked)}"
+
+
+def test_requires_python_is_the_python_of_the_pins_and_of_binder():
+    """One Python line: the pins are resolved for the oldest Python admitted, which Binder's environment pins."""
+    requires = pyproject()["project"]["requires-python"]
+    assert requires == f">={conda_python()}", f"requires-python {requires}, environment.yml python={conda_python()}"
+    header = (ROOT / "requirements/constraints.txt").read_text().splitlines()[0]
+    assert f"Python {conda_python()} and newer" in header, header
 
 
 def test_import_loads_numpy_only():

@@ -44,7 +44,7 @@ step() { printf '\n==> [%3ds] %s\n' "$((SECONDS - start))" "$*"; }
 fail() { printf '\nFRESH-INSTALL CHECK FAILED: %s\n' "$*" >&2; exit 1; }
 
 command -v "$PYTHON" >/dev/null || fail "no such Python: $PYTHON"
-"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "embedpool needs Python >= 3.10, this is " + sys.version.split()[0])' \
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "embedpool needs Python >= 3.11, this is " + sys.version.split()[0])' \
   || fail "$PYTHON is too old"
 git -C "$REPO" rev-parse --is-inside-work-tree >/dev/null 2>&1 || fail "$REPO is not a git checkout (needed to know which files belong to the project)"
 
