@@ -23,12 +23,14 @@ fraction of a one-second budget: an explorer must answer well within it.
 
 from __future__ import annotations
 
+import functools
 import statistics
 import subprocess
 import sys
 import timeit
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -111,7 +113,7 @@ def floor_rows() -> list[bool]:
     token_mask = np.arange(steps) < rng.integers(1, steps + 1, size=(batch, 1))
     feature_mask = np.arange(features) < rng.integers(1, features + 1, size=(batch, 1))
     print(f"\nfloat32 {FLOOR_SHAPE} ({x.nbytes / 1e6:.1f} MB) against the floor x.sum(), one read of x")
-    forms = {
+    forms: dict[str, dict[str, Any]] = {
         "global_average_pool_1d(x)": {},
         "global_average_pool_1d(x, mask=mask)": {"mask": token_mask},
         'global_average_pool_1d(x, data_format="channels_first")': {"data_format": "channels_first"},
@@ -123,7 +125,7 @@ def floor_rows() -> list[bool]:
             ok.append(
                 compare(
                     label + (", keepdims" if keepdims else "") + " / floor",
-                    lambda keepdims=keepdims, kwargs=kwargs: global_average_pool_1d(x, keepdims=keepdims, **kwargs),
+                    functools.partial(global_average_pool_1d, x, keepdims=keepdims, **kwargs),
                     x.sum,
                     1.3,
                     width=72,
@@ -135,6 +137,11 @@ def floor_rows() -> list[bool]:
 REDRAW_BUDGET_S = 1.0
 
 
+def set_next_value(widget: Any, values: Iterator[Any]) -> None:
+    """Change a control, as a learner does: its explorer redraws."""
+    widget.value = next(values)
+
+
 def explorer_rows() -> list[bool]:
     """Median redraw time of each explorer after one control changes, against the budget."""
     import matplotlib
@@ -142,7 +149,7 @@ def explorer_rows() -> list[bool]:
     matplotlib.use("Agg")  # no screen needed; the explorers draw into PNG bytes
     from embedpool_utils import explorers
 
-    changes = {  # explorer -> (control, two values to alternate between)
+    changes: dict[Callable[[], Any], tuple[str, tuple[Any, Any]]] = {  # explorer -> (control, two values to alternate)
         explorers.lookup_explorer: ("selected_id", (26, 25)),
         explorers.shape_explorer: ("batch", (3, 2)),
         explorers.averaging_explorer: ("masked", (True, False)),
@@ -153,7 +160,7 @@ def explorer_rows() -> list[bool]:
         explorer = make()
         flips = iter(values * 1000)
         control_widget = explorer.controls[control]
-        seconds = median_seconds(lambda w=control_widget, f=flips: setattr(w, "value", next(f)), repeats=7)
+        seconds = median_seconds(functools.partial(set_next_value, control_widget, flips), repeats=7)
         share = seconds / REDRAW_BUDGET_S
         verdict = "ok" if share <= 0.5 else "SLOW"
         print(

@@ -255,7 +255,7 @@ def global_average_pool_1d(
     data_format: DataFormat = "channels_last",
     mask: ArrayLike | None = None,
     keepdims: bool = False,
-) -> NDArray[np.floating]:
+) -> NDArray[np.inexact]:
     """Average a 3-D tensor over its steps, as ``keras.layers.GlobalAveragePooling1D``.
 
     With the default ``channels_last`` the input is read as

@@ -103,7 +103,8 @@ def embedding_bag(
     if ids.ndim == 2:
         if offsets is not None:
             raise ValueError("offsets are only used with 1-D indices; 2-D indices are already one bag per row.")
-        ids, offsets = ids.reshape(-1), np.arange(0, ids.size, max(ids.shape[1], 1))[: ids.shape[0]]
+        offsets = np.arange(0, ids.size, max(ids.shape[1], 1))[: ids.shape[0]]  # one bag per row
+        ids = ids.reshape(-1)
         if ids.size == 0:
             offsets = np.zeros(np.asarray(indices).shape[0], dtype=np.int64)
     elif ids.ndim == 1:

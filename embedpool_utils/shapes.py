@@ -12,7 +12,7 @@ positions?", from a layer's class name and its configuration dictionary
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 DataFormat = Literal["channels_last", "channels_first"]
-DATA_FORMATS: tuple[str, ...] = ("channels_last", "channels_first")
+DATA_FORMATS: tuple[DataFormat, ...] = ("channels_last", "channels_first")
 
 
 def pooled_axis(data_format: str) -> int:
@@ -76,7 +76,7 @@ def pooled_axis(data_format: str) -> int:
     raise ValueError(f"data_format must be 'channels_last' or 'channels_first'; got {data_format!r}.{hint}")
 
 
-def shape_tuple(shape: object, name: str) -> tuple[int | None, ...]:
+def shape_tuple(shape: Iterable[int | None], name: str) -> tuple[int | None, ...]:
     """Return ``shape`` as a tuple of ints (or None); refuse ``(10)``, floats and negatives.
 
     Parameters
@@ -92,7 +92,7 @@ def shape_tuple(shape: object, name: str) -> tuple[int | None, ...]:
         Raises a TypeError for a bare int such as ``(10)``, floats or negative sizes.
     """
     try:
-        dims = tuple(shape)  # type: ignore[arg-type]
+        dims = tuple(shape)
     except TypeError:
         raise TypeError(
             f"{name} must be a shape: a tuple of ints such as (2, 10, 7); got {shape!r}. "
@@ -262,13 +262,13 @@ class PoolingReduction:
     padding: str | None = None
 
 
-def _first_int(value: object) -> int | None:
+def _first_int(value: int | tuple[int, ...] | list[int] | None) -> int | None:
     """``2`` from ``2``, ``(2,)`` or ``[2]``; ``None`` from ``None``."""
     if value is None:
         return None
     if isinstance(value, (tuple, list)):
         value = value[0]
-    return int(value)  # type: ignore[call-overload]
+    return int(value)
 
 
 def pooling_reduction(

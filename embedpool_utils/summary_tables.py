@@ -8,6 +8,7 @@ given; Keras itself is never imported here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from itertools import zip_longest
 from typing import Any
 
@@ -37,7 +38,7 @@ def summary_text(model: Any, *, line_length: int = 50) -> str:
     return "\n".join(lines)
 
 
-def _no_rich_display():
+def _no_rich_display() -> AbstractContextManager[Any]:
     """Swallow the empty display that rich's console still sends in a notebook while it captures."""
     try:
         from IPython.utils.capture import capture_output

@@ -96,7 +96,7 @@ def _length(value: object) -> int | None:
     if isinstance(value, (str, bytes)):
         return None
     try:
-        return len(value)  # type: ignore[arg-type]
+        return len(value)  # type: ignore[arg-type]  # any object may come: a TypeError here means it has no length
     except TypeError:
         return None
 
@@ -105,7 +105,7 @@ def _ragged_lengths(value: object, depth: int = 0) -> tuple[int, list[int | None
     """(depth, lengths) of the first nested list whose items have different lengths."""
     if _length(value) is None or depth > 8:
         return None
-    items = list(value)  # type: ignore[call-overload]
+    items = list(value)  # type: ignore[call-overload]  # it has a length (checked above), so it can be listed
     lengths = [_length(item) for item in items]
     if len(set(lengths)) > 1:
         return depth, lengths

@@ -226,7 +226,8 @@ def run_sphinx(source_dir: Path, out_dir: Path, doctree_dir: Path, binder: str, 
         app.build(force_all=True)
         if app.statuscode:
             raise SystemExit(f"the site build failed (status {app.statuscode}); see the messages above")
-        return {page: files for page, files in app.env.embedpool_missing_alt.items() if files}
+        missing = app.env.embedpool_missing_alt  # type: ignore[attr-defined]  # set by site/_ext/embedpool_site.py
+        return {page: files for page, files in missing.items() if files}
 
 
 def folder_size(folder: Path) -> int:

@@ -326,6 +326,7 @@ def _generic_hint(answer: Any, expected: Any, exercise: Exercise) -> str:
     kind = _kind(expected)
     if kind == "shape":
         got, want = _as_shape(answer), _as_shape(expected)
+        assert got is not None and want is not None, "called only for an answer of the right kind"
         if len(got) != len(want):
             return f"Your shape has {len(got)} axes; count the axes again.{shape_hint}"
         if Counter(got) == Counter(want):
@@ -335,15 +336,16 @@ def _generic_hint(answer: Any, expected: Any, exercise: Exercise) -> str:
         return "Think again about what the notebook showed, and try once more."
     if kind == "dict":
         return "Check each entry of your dict again: its names and its values."
-    got, want = _as_numbers(answer), np.asarray(expected, dtype=float)
-    if want.ndim == 0:
-        if got.ndim > 0:
+    numbers, wanted = _as_numbers(answer), np.asarray(expected, dtype=float)
+    assert numbers is not None, "called only for an answer of the right kind"
+    if wanted.ndim == 0:
+        if numbers.ndim > 0:
             return "The answer here is a single number, not an array or a list."
         return "That is not the number asked for; recount, or recompute it step by step."
-    if got.shape != want.shape:
-        if got.shape == want.shape[::-1] and got.ndim > 1:
-            return f"Your answer has shape {got.shape}: the axes are the other way round.{shape_hint}"
-        return f"Your answer has shape {got.shape}, which is not the shape asked for.{shape_hint}"
+    if numbers.shape != wanted.shape:
+        if numbers.shape == wanted.shape[::-1] and numbers.ndim > 1:
+            return f"Your answer has shape {numbers.shape}: the axes are the other way round.{shape_hint}"
+        return f"Your answer has shape {numbers.shape}, which is not the shape asked for.{shape_hint}"
     return "The shape is right, but the values differ: check which axis you averaged and which entries should count."
 
 

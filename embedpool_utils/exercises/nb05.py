@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import numpy as np
 
@@ -110,7 +111,7 @@ def _refused(answer: dict, inputs: dict) -> bool:
     return False
 
 
-def _setting(answer: dict, name: str):
+def _setting(answer: dict, name: str) -> Any:
     return answer.get(name, _DEFAULTS.get(name))
 
 

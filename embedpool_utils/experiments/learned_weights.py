@@ -63,7 +63,7 @@ def word_scores(weights: Weights, head: int = 0) -> NDArray[np.float64]:
 def positions_reading_right(
     weights: Weights, positive_ids: ArrayLike, negative_ids: ArrayLike, head: int = 0
 ) -> NDArray[np.bool_]:
-    """For a channels_first model: does a positive word at position t push towards label 1?
+    """For a channels_first model: whether a positive word at position t pushes towards label 1.
 
     channels_first pools each token to the mean of its row, so position t adds
     ``kernel[t] * row_mean[word] / seq_len`` to the logit. Training gives positive and

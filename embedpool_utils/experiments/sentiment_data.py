@@ -130,9 +130,9 @@ def make_sentences(
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 2, size=n).astype(np.int32)
     # every step draws for all sentences at once: a loop per sentence cost notebook 05 most of its data time
-    low = np.where(labels == 1, ranges[1][0], ranges[0][0])
-    high = np.where(labels == 1, ranges[1][1], ranges[0][1])
-    sentence_lengths = rng.integers(low, high + 1)
+    lows = np.where(labels == 1, ranges[1][0], ranges[0][0])
+    highs = np.where(labels == 1, ranges[1][1], ranges[0][1])
+    sentence_lengths = rng.integers(lows, highs + 1)
     real = np.arange(max_len) < sentence_lengths[:, np.newaxis]
     ids = np.where(real, rng.choice(ids_of(NEUTRAL), size=(n, max_len)), 0).astype(np.int32)
     where = rng.integers(first, np.minimum(last, sentence_lengths - 1) + 1).astype(np.int64)

@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
@@ -116,11 +117,28 @@ class Weights:
         return self.table.shape[0]
 
     def keras_weights(self, run: int) -> list[NDArray[np.floating]]:
-        """One run's weights in Keras' order, ``[table, kernel, bias]``, for ``model.set_weights``."""
+        """One run's weights in Keras' order, ``[table, kernel, bias]``, for ``model.set_weights``.
+
+        Parameters
+        ----------
+        run : int
+            Which run, 0 ... R - 1.
+
+        Returns
+        -------
+        list of ndarray
+            Shapes (vocab_size, embedding_dim), (features, heads) and (heads,).
+        """
         return [self.table[run], self.kernel[run], self.bias[run]]
 
     def arrays(self) -> tuple[NDArray[np.floating], ...]:
-        """``(table, kernel, bias)``."""
+        """The three stacked arrays, ``(table, kernel, bias)``.
+
+        Returns
+        -------
+        tuple of ndarray
+            Shapes (R, vocab_size, embedding_dim), (R, features, heads) and (R, heads).
+        """
         return self.table, self.kernel, self.bias
 
 
@@ -153,6 +171,15 @@ def initial_weights(model: Classifier, seeds: ArrayLike, *, dtype: DTypeLike = "
     return Weights(np.asarray(tables, dtype), np.asarray(kernels, dtype), np.zeros((len(seeds), model.heads), dtype))
 
 
+# Labels come back exactly when labels go in: the two overloads tell the type checker so.
+@overload
+def stack_inputs(
+    model: Classifier, runs: int, ids: ArrayLike, labels: None = None
+) -> tuple[NDArray[np.integer], None]: ...
+@overload
+def stack_inputs(
+    model: Classifier, runs: int, ids: ArrayLike, labels: ArrayLike
+) -> tuple[NDArray[np.integer], NDArray[np.integer]]: ...
 def stack_inputs(
     model: Classifier, runs: int, ids: ArrayLike, labels: ArrayLike | None = None
 ) -> tuple[NDArray[np.integer], NDArray[np.integer] | None]:

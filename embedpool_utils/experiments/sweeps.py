@@ -54,7 +54,17 @@ class Spread:
 
     @classmethod
     def of(cls, values: ArrayLike) -> Spread:
-        """The spread of every value in ``values`` (any shape)."""
+        """The spread of every value in ``values``.
+
+        Parameters
+        ----------
+        values : array_like of float, any shape
+            At least one value.
+
+        Returns
+        -------
+        Spread
+        """
         values = np.asarray(values, dtype=float)
         if values.size == 0:
             raise ValueError("a spread needs at least one value; got an empty array.")
@@ -65,7 +75,17 @@ class Spread:
         return f"{self.mean:.0%} ({self.min:.0%}-{self.max:.0%})"
 
     def format(self, spec: str) -> str:
-        """The spread of values that are not fractions, e.g. ``format(".1f")`` -> "-19.5 (-20.0 to -19.0)"."""
+        """The spread of values that are not fractions, e.g. ``format(".1f")`` -> "-19.5 (-20.0 to -19.0)".
+
+        Parameters
+        ----------
+        spec : str
+            A format spec for each number, as in ``f"{value:.1f}"``.
+
+        Returns
+        -------
+        str
+        """
         return f"{self.mean:{spec}} ({self.min:{spec}} to {self.max:{spec}})"
 
 
@@ -100,7 +120,19 @@ class Sweep:
         return tuple(np.repeat(self.weight_seeds, len(self.data_seeds)).tolist())
 
     def spread(self, held_out: str, head: int | None = None) -> Spread:
-        """Spread of one held-out set's accuracy over all runs (and heads, unless one is given)."""
+        """Spread of one held-out set's accuracy over all runs (and heads, unless one is given).
+
+        Parameters
+        ----------
+        held_out : str
+            Which held-out set.
+        head : int, optional
+            One output head only.
+
+        Returns
+        -------
+        Spread
+        """
         values = self.accuracy[held_out]
         return Spread.of(values if head is None else values[..., head])
 
@@ -133,13 +165,15 @@ def sweep(
     ----------
     models : dict of str to Classifier
         The variants to compare, by name.
-    weight_seeds, data_seeds : sequence of int
+    weight_seeds, data_seeds : array_like of int, shape (n_weight_seeds,) and (n_data_seeds,)
         Start weights come from :func:`~embedpool_utils.experiments.training.initial_weights` with the weight seed;
         the training set is ``train(data_seed)`` and each held-out set ``make(data_seed)``.
     train : callable, data seed -> data with ``ids`` and ``labels``
     held_out : dict of str to callable, data seed -> data with ``ids`` and ``labels``
         Every set must hold as many sentences for every data seed.
-    epochs, batch_size, learning_rate
+    epochs, batch_size : int
+        As in :func:`~embedpool_utils.experiments.training.fit`.
+    learning_rate : float
         As in :func:`~embedpool_utils.experiments.training.fit`.
     curves : bool
         Also score the held-out sets after every epoch (``history.held_out``), for learning
@@ -226,7 +260,7 @@ def two_label_table(results: dict[str, Sweep], held_out: str) -> str:
     -------
     str
     """
-    columns = {"better-read label": [], "worse-read label": [], "both right": []}
+    columns: dict[str, list[str]] = {"better-read label": [], "worse-read label": [], "both right": []}
     for result in results.values():
         accuracy = result.accuracy[held_out]
         columns["better-read label"].append(str(Spread.of(accuracy.max(axis=-1))))

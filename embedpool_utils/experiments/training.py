@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -132,7 +133,7 @@ def fit(
     epochs: int = 15,
     batch_size: int = 32,
     learning_rate: float = 0.01,
-    held_out: dict[str, tuple[ArrayLike, ArrayLike]] | None = None,
+    held_out: Mapping[str, tuple[ArrayLike, ArrayLike]] | None = None,
 ) -> tuple[Weights, History]:
     """Train every run, as ``model.fit(ids, labels, epochs, batch_size, shuffle=False)`` with Adam.
 
@@ -166,7 +167,7 @@ def fit(
     n = ids.shape[1]
     optimizer = Adam(learning_rate=learning_rate)
     losses, right = np.zeros((epochs, weights.runs)), np.zeros((epochs, weights.runs, model.heads), dtype=np.int64)
-    scores = {name: np.zeros((epochs, weights.runs, model.heads)) for name in sets}
+    scores: dict[str, NDArray[np.floating]] = {name: np.zeros((epochs, weights.runs, model.heads)) for name in sets}
     for epoch in range(epochs):
         for start in range(0, n, batch_size):
             part = slice(start, start + batch_size)

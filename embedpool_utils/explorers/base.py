@@ -140,7 +140,12 @@ class Explorer:
         self.widget.add_class("embedpool-explorer")
         self._show(view.text)
         # the starting picture and sentence, for show_static
-        self._first = (FigureImage(bytes(self.image.value), alt_text(view.figure)), view.text)
+        alt = alt_text(view.figure)
+        if (
+            alt is None
+        ):  # a View's figure carries its alt text; a new view that forgets it fails here, not in a notebook
+            raise ValueError(f"the {name} view drew a figure without alternative text: attach it with set_alt_text")
+        self._first = (FigureImage(bytes(self.image.value), alt), view.text)
         for control in controls.values():
             control.observe(self._on_change, names="value")
 
@@ -150,7 +155,13 @@ class Explorer:
         return self._text
 
     def values(self) -> dict[str, Any]:
-        """The controls' current values, by input name."""
+        """The controls' current values, by input name.
+
+        Returns
+        -------
+        dict of str to value
+            E.g. ``{"batch": 2, "seq_len": 10, "embedding_dim": 7}``.
+        """
         return {key: control.value for key, control in self.controls.items()}
 
     def show_static(self) -> None:
@@ -177,7 +188,7 @@ class Explorer:
         shown = ", ".join(f"{key}={value!r}" for key, value in self.values().items())
         return f"<{self.name}: {shown}>"
 
-    def _repr_mimebundle_(self, **kwargs) -> dict:
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
         return bundle

@@ -5,6 +5,8 @@ ipywidgets is imported only when an explorer is made.
 
 from __future__ import annotations
 
+from typing import Any
+
 from embedpool_utils.explorers.base import Explorer
 from embedpool_utils.explorers.views import (
     averaging_view,
@@ -12,7 +14,7 @@ from embedpool_utils.explorers.views import (
     lookup_view,
     shape_view,
 )
-from embedpool_utils.shapes import DATA_FORMATS
+from embedpool_utils.shapes import DATA_FORMATS, DataFormat
 
 __all__ = ["averaging_explorer", "data_format_explorer", "lookup_explorer", "shape_explorer"]
 
@@ -69,7 +71,7 @@ def shape_explorer(batch: int = 2, seq_len: int = 10, embedding_dim: int = 7) ->
     """
     import ipywidgets as widgets
 
-    def slider(value, high, label):
+    def slider(value: int, high: int, label: str) -> Any:
         return widgets.IntSlider(value=value, min=1, max=high, description=label, continuous_update=False)
 
     controls = {
@@ -107,7 +109,9 @@ def averaging_explorer(axis: int = 1, keepdims: bool = False, masked: bool = Fal
     return Explorer("averaging explorer", controls, averaging_view(axis, keepdims, masked))
 
 
-def data_format_explorer(data_format: str = "channels_last", seq_len: int = 10, embedding_dim: int = 7) -> Explorer:
+def data_format_explorer(
+    data_format: DataFormat = "channels_last", seq_len: int = 10, embedding_dim: int = 7
+) -> Explorer:
     """Toggle channels_last / channels_first (and the sizes): what gets averaged, and the shape.
 
     Parameters

@@ -138,7 +138,7 @@ def lookup_view(
     """
     table = core.init_embedding(vocab_size, embedding_dim, seed=seed)
 
-    def draw(figure, ids, selected_id):
+    def draw(figure: Figure, ids: str | Sequence[int], selected_id: int) -> str:
         return _draw_lookup(figure, table=table, ids=ids, selected_id=selected_id)
 
     return redrawing_view(draw, (10.0, 6.0), ids=ids, selected_id=selected_id)
@@ -295,7 +295,7 @@ def averaging_view(axis: int = 1, keepdims: bool = False, masked: bool = False) 
 # ---- notebook 04: data_format view -----------------------------------------
 
 
-def data_format_sentence(data_format: str, batch: int, seq_len: int, embedding_dim: int) -> str:
+def data_format_sentence(data_format: shapes.DataFormat, batch: int, seq_len: int, embedding_dim: int) -> str:
     """What GlobalAveragePooling1D(data_format=...) averages in a (batch, seq_len, embedding_dim) output.
 
     Parameters
@@ -330,7 +330,7 @@ def data_format_sentence(data_format: str, batch: int, seq_len: int, embedding_d
     )
 
 
-def _draw_data_format(figure: Figure, *, data_format: str, seq_len: int, embedding_dim: int) -> str:
+def _draw_data_format(figure: Figure, *, data_format: shapes.DataFormat, seq_len: int, embedding_dim: int) -> str:
     x = _embedded_batch(2, seq_len, embedding_dim)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
     pooled_shape = draw_data_format(left, right, x, data_format, result_limit=colour_limit(x))
@@ -338,7 +338,9 @@ def _draw_data_format(figure: Figure, *, data_format: str, seq_len: int, embeddi
     return data_format_sentence(data_format, 2, seq_len, embedding_dim)
 
 
-def data_format_view(data_format: str = "channels_last", seq_len: int = 10, embedding_dim: int = 7) -> View:
+def data_format_view(
+    data_format: shapes.DataFormat = "channels_last", seq_len: int = 10, embedding_dim: int = 7
+) -> View:
     """GlobalAveragePooling1D on a (2, seq_len, embedding_dim) embedding output, for one data_format.
 
     Parameters
@@ -347,15 +349,15 @@ def data_format_view(data_format: str = "channels_last", seq_len: int = 10, embe
     seq_len, embedding_dim : int
         Sizes of the embedding output.
 
-    Raises
-    ------
-    ValueError
-        If ``data_format`` is not one of the two names.
-
     Returns
     -------
     View
         ``view.update(data_format=..., seq_len=..., embedding_dim=...)`` redraws it.
+
+    Raises
+    ------
+    ValueError
+        If ``data_format`` is not one of the two names.
     """
     shapes.pooled_axis(data_format)  # a clear error for an unknown name, before drawing
     return redrawing_view(

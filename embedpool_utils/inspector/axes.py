@@ -178,7 +178,7 @@ def layer_output_axes(
     (('batch', '?'),)
     """
     keras_layer = layer_type not in (None, "Lambda")  # a Lambda runs any code, like a layer of your own
-    rules = _named_outputs(layer_type, config, input_axes) if keras_layer else None  # type: ignore[arg-type]
+    rules = _named_outputs(layer_type, config, input_axes) if layer_type is not None and keras_layer else None
     outputs = []
     for index, rank in enumerate(output_ranks):
         names = rules[index] if rules is not None and index < len(rules) else None

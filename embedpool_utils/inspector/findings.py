@@ -36,6 +36,7 @@ from embedpool_utils.shapes import (
     POOLINGS_1D,
     TOKENS,
     UNKNOWN,
+    DataFormat,
     PoolingReduction,
     pooled_shape,
     pooling_reduction,
@@ -100,7 +101,7 @@ class LayerFacts:
     token_ids : ndarray or None, shape (batch, seq_len)
         The sample ids behind the tokens axis of the input, when ``ids`` were
         given and every position still stands for one token.
-    embedding_ids : ndarray or None
+    embedding_ids : ndarray or None, the shape of the Embedding's input
         For an Embedding: the sample ids it receives.
     image_data_format : str
         ``keras.config.image_data_format()`` at inspection time.
@@ -156,9 +157,9 @@ def reduces_features(facts: LayerFacts) -> bool:
     )
 
 
-def tokens_format(facts: LayerFacts) -> str:
+def tokens_format(r: PoolingReduction) -> DataFormat:
     """The data_format under which this pooling would pool the tokens instead."""
-    return "channels_first" if facts.reduction.axis == 1 else "channels_last"  # type: ignore[union-attr]
+    return "channels_first" if r.axis == 1 else "channels_last"
 
 
 def pool_over_features(facts: LayerFacts) -> tuple[str, str] | None:
@@ -169,12 +170,12 @@ def pool_over_features(facts: LayerFacts) -> tuple[str, str] | None:
 
 def over_features_message(facts: LayerFacts, because: str) -> tuple[str, str]:
     r = facts.reduction
-    assert r is not None
+    assert r is not None and facts.input_shape is not None, "called only for a pooling that reduces the features"
     message = (
         f"{facts.note}, so {shape_cell(facts.input_shape)} becomes {shape_cell(facts.output_shape)}"
         f"{because}. The layers after it see one number per position, not one vector per sample."
     )
-    fix_format = tokens_format(facts)
+    fix_format = tokens_format(r)
     fix = f'Pool over the tokens: data_format="{fix_format}"'
     if r.is_global and r.axis == 2:
         keepdims = bool(facts.config.get("keepdims"))
@@ -227,7 +228,7 @@ def mask_axis_mismatch(facts: LayerFacts) -> tuple[str, str] | None:
         f"the mask made by '{facts.mask_origin}' runs along {count(seq_len, 'token')}, but this layer "
         f"averages {count(dim, 'feature')} and applies the mask along them: {outcome}."
     )
-    return message, f'Average over the tokens: data_format="{tokens_format(facts)}".'
+    return message, f'Average over the tokens: data_format="{tokens_format(r)}".'
 
 
 def mask_dropped(facts: LayerFacts) -> tuple[str, str] | None:
@@ -274,11 +275,11 @@ def padding_averaged(facts: LayerFacts) -> tuple[str, str] | None:
 
 
 def flatten_tokens(facts: LayerFacts) -> tuple[str, str] | None:
-    if facts.type != "Flatten" or not facts.keras_layer or facts.input_axes is None:
+    if facts.type != "Flatten" or not facts.keras_layer or facts.input_axes is None or facts.input_shape is None:
         return None
     if tuple(facts.input_axes) != ("batch", TOKENS, FEATURES):
         return None
-    _, seq_len, dim = facts.input_shape  # type: ignore[misc]
+    _, seq_len, dim = facts.input_shape
     if seq_len == 1:  # one position (e.g. kept by keepdims): nothing is tied to a place
         return None
     if seq_len is None:

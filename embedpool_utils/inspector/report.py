@@ -180,14 +180,35 @@ class ModelReport:
         return tuple(f.code for f in self.findings)
 
     def layer(self, name: str) -> LayerRow:
-        """The row of the layer called ``name``; a KeyError names the layers there are."""
+        """The row of the layer called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            The layer's name, as in the report's first column.
+
+        Returns
+        -------
+        LayerRow
+
+        Raises
+        ------
+        KeyError
+            Naming the layers there are, if none is called ``name``.
+        """
         for row in self.layers:
             if row.name == name:
                 return row
         raise KeyError(f"no layer {name!r} in this report; the layers are {[row.name for row in self.layers]}")
 
     def summary_line(self) -> str:
-        """E.g. ``'Model "demo": 4 layers, 2 findings (1 error, 1 warning)'``."""
+        """The report in one line: the model, its layers and how many findings of each severity.
+
+        Returns
+        -------
+        str
+            E.g. ``'Model "demo": 4 layers, 2 findings (1 error, 1 warning)'``.
+        """
         counts = f"{plural(len(self.errors), 'error')}, {plural(len(self.findings) - len(self.errors), 'warning')}"
         found = f"{plural(len(self.findings), 'finding')} ({counts})" if self.findings else "no findings"
         checked = "" if self.ids_checked else "; no ids given, so ids and padding were not checked"

@@ -170,11 +170,13 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
     return outputs
 
 
-def carried_token_ids(layer_type: str, keras_layer: bool, inputs: list[Tensor], shape: tuple, axes: tuple) -> Any:
+def carried_token_ids(
+    layer_type: str, keras_layer: bool, inputs: list[Tensor], shape: tuple, axes: tuple
+) -> np.ndarray | None:
     """The sample ids behind the output's tokens axis, while each position still stands for one token."""
     if layer_type == "Embedding" and keras_layer and inputs and inputs[0].ids is not None:
-        ids = inputs[0].ids
-        return ids if ids.ndim == 2 else None
+        given = inputs[0].ids
+        return given if given.ndim == 2 else None
     ids = next((t.token_ids for t in inputs if t.token_ids is not None), None)
     if ids is None or axes.count(TOKENS) != 1 or shape[axes.index(TOKENS)] not in (ids.shape[1], None):
         return None
@@ -247,7 +249,7 @@ def ids_for_inputs(graph: Any, ids: ArrayLike | Mapping[str, ArrayLike] | None) 
         given = [ids]
     else:
         raise ValueError(f"this model has {len(names)} inputs {names}: give ids as a dict {{input name: ids}}.")
-    checked = []
+    checked: list[np.ndarray | None] = []
     for tensor, value in zip(graph.inputs, given):
         if value is None:
             checked.append(None)

@@ -70,7 +70,7 @@ def plot_bags(
     left.set_yticks(np.arange(ids.size), [f"{k}: id {i}" for k, i in enumerate(ids)])
     for start in starts[1:]:
         left.axhline(start - 0.5, color=OKABE_ITO["black"], linewidth=3)
-    crossed = [] if padding_idx is None else np.flatnonzero(ids == padding_idx)
+    crossed = np.empty(0, dtype=np.intp) if padding_idx is None else np.flatnonzero(ids == padding_idx)
     outline_rows(left, crossed, rows.shape[1], linewidth=2, hatch="xx")
     sizes = np.diff(np.append(starts, ids.size))
     image = draw_heatmap(

@@ -7,8 +7,8 @@ attached (see :mod:`~embedpool_utils.plotting.display`); show it with
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -40,16 +40,28 @@ __all__ = ["draw_lookup", "lookup_description", "plot_cost_comparison", "plot_lo
 # it differs from the others by its pattern as well as its colour.
 HALO = "#FFFFFF"
 LINE = OKABE_ITO["black"]
-READ_OUTLINE = {"linewidth": 2.0, "halo": 4.5}
-SELECTED_OUTLINE = {"linewidth": 3.5, "halo": 6.5, "dashes": OKABE_ITO["blue"]}
+
+
+class OutlineStyle(TypedDict):
+    """The keyword arguments of :func:`_outline`: line and band widths, and the dashes' colour if any."""
+
+    linewidth: float
+    halo: float
+    dashes: NotRequired[str]
+
+
+READ_OUTLINE: OutlineStyle = {"linewidth": 2.0, "halo": 4.5}
+SELECTED_OUTLINE: OutlineStyle = {"linewidth": 3.5, "halo": 6.5, "dashes": OKABE_ITO["blue"]}
 DASH_PATTERN = (0, (2.0, 1.0))
 
 
-def _id_list(ids: Sequence[int]) -> str:
+def _id_list(ids: Iterable[int]) -> str:
     return ", ".join(str(int(i)) for i in ids)
 
 
-def _outline(ax, rows: ArrayLike, width: int, *, linewidth: float, halo: float, dashes: str | None = None) -> None:
+def _outline(
+    ax: Axes, rows: ArrayLike, width: int, *, linewidth: float, halo: float, dashes: str | None = None
+) -> None:
     """Outline ``rows`` of a heatmap: a white band of width ``halo``, a black line, optionally dashes of colour ``dashes``."""
     outline_rows(ax, rows, width, colour=HALO, linewidth=halo)
     outline_rows(ax, rows, width, colour=LINE, linewidth=linewidth)
@@ -104,7 +116,7 @@ def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, titl
     )
 
 
-def lookup_description(table_shape: tuple[int, int], ids: Sequence[int], selected_id: int | None) -> str:
+def lookup_description(table_shape: tuple[int, int], ids: Iterable[int], selected_id: int | None) -> str:
     """Alternative text of a lookup drawing (:func:`draw_lookup`), in words.
 
     Parameters
@@ -202,8 +214,8 @@ def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = N
     Figure
         Two heatmaps, (vocab_size, embedding_dim) and (seq_len, embedding_dim), with alt text attached.
     """
-    fig, axes = new_figure(2, size=(10.0, 6.0), gridspec_kw={"width_ratios": [1, 1]})
-    draw_lookup(axes, table, ids, selected_id=selected_id)
+    fig, (left, right) = new_figure(2, size=(10.0, 6.0), gridspec_kw={"width_ratios": [1, 1]})
+    draw_lookup((left, right), table, ids, selected_id=selected_id)
     return set_alt_text(fig, lookup_description(np.shape(table), np.asarray(ids).reshape(-1), selected_id))
 
 

@@ -18,7 +18,7 @@ from embedpool_utils.core import global_average_pool_1d
 from embedpool_utils.plotting.display import set_alt_text
 from embedpool_utils.plotting.style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, styled
 from embedpool_utils.plotting.tensor import AVERAGED_WHAT, draw_block
-from embedpool_utils.shapes import pooled_axis
+from embedpool_utils.shapes import DATA_FORMATS, DataFormat, pooled_axis
 
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
@@ -115,8 +115,10 @@ def draw_average(
 
 @styled
 def plot_averages(x: ArrayLike) -> Figure:
-    """For each axis of a (batch, seq_len, embedding_dim) tensor: the block with the averaged
-    direction marked, and the 2-D result of ``x.mean(axis=a)``.
+    """Average a (batch, seq_len, embedding_dim) tensor along each axis in turn, and draw each result.
+
+    One row per axis: the block with the averaged direction marked, and the
+    2-D result of ``x.mean(axis=a)``.
 
     Parameters
     ----------
@@ -198,7 +200,7 @@ def draw_data_format(
     block_ax: Axes,
     result_ax: Axes,
     x: ArrayLike,
-    data_format: str,
+    data_format: DataFormat,
     *,
     limit: float | None = None,
     result_limit: float | None = None,
@@ -234,7 +236,9 @@ def draw_data_format(
     return pooled.shape
 
 
-def data_format_description(x_shape: tuple[int, int, int], data_format: str, pooled_shape: tuple[int, ...]) -> str:
+def data_format_description(
+    x_shape: tuple[int, int, int], data_format: DataFormat, pooled_shape: tuple[int, ...]
+) -> str:
     """Alternative text of one :func:`draw_data_format` drawing.
 
     Parameters
@@ -275,7 +279,7 @@ def plot_data_formats(x: ArrayLike) -> Figure:
     fig, axes = new_figure(2, 2, size=(12.0, 8.5), gridspec_kw={"width_ratios": [2.2, 1]})
     limit = colour_limit(x)
     rows = []
-    for row, data_format in enumerate(("channels_last", "channels_first")):
+    for row, data_format in enumerate(DATA_FORMATS):  # channels_last, then channels_first
         pooled_shape = draw_data_format(axes[2 * row], axes[2 * row + 1], x, data_format, limit=limit)
         rows.append(data_format_description(x.shape, data_format, pooled_shape))
     return set_alt_text(fig, "Two rows, one per data_format of GlobalAveragePooling1D. " + " ".join(rows))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.image import AxesImage
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "DIVERGING_CMAP",
@@ -55,7 +56,7 @@ OKABE_ITO = {
 
 # Large type and thick lines for a projector at the back of a lecture hall;
 # a modest dpi keeps the stored PNGs small.
-PROJECTOR_RC = {
+PROJECTOR_RC: dict[RcKeyType, Any] = {
     "figure.dpi": 80,
     "savefig.dpi": 80,
     "font.size": 14,
@@ -80,12 +81,15 @@ def projector_style() -> Iterator[None]:
         yield
 
 
-_F = TypeVar("_F", bound=Callable)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-def styled(function: _F) -> _F:
-    """Run a drawing function inside :func:`projector_style` (titles and labels take
-    their sizes from the style when they are drawn, not when the figure is made).
+def styled(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a drawing function inside :func:`projector_style`.
+
+    Titles and labels take their sizes from the style when they are drawn, not
+    when the figure is made, so the whole function runs in it.
 
     Parameters
     ----------
@@ -99,11 +103,11 @@ def styled(function: _F) -> _F:
     """
 
     @functools.wraps(function)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with projector_style():
             return function(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 @styled
@@ -228,7 +232,7 @@ def draw_heatmap(
         False for sequential ``cividis``.
     limit : float, optional
         Colour scale limit; default: :func:`colour_limit` of the values.
-    highlight_rows : array_like of int, optional
+    highlight_rows : array_like of int, shape (n_rows,), optional
         Rows to outline (e.g. the rows a lookup reads).
     highlight_color : str
         Outline colour.

@@ -8,7 +8,8 @@ alternative text attached; show it with ``plotting.show(fig)``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -19,6 +20,7 @@ from embedpool_utils.plotting.style import DIVERGING_CMAP, OKABE_ITO, colour_lim
 if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.patheffects import AbstractPathEffect
 
 __all__ = ["block_description", "draw_block", "plot_block", "plot_slices"]
 
@@ -143,7 +145,8 @@ def draw_block(
     ax.set_ylabel("axis 1: tokens")
     ax.set_title(title or f"shape {x.shape}: {batch} matrices of {seq_len} x {dim}")
     ax.spines[["left", "bottom"]].set_visible(False)
-    ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
+    if image is not None:  # no colour bar for an empty batch: nothing was drawn
+        ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
 
 
 def _sample_cells(seq_len: int, dim: int) -> list[tuple[int, int]]:
@@ -162,7 +165,9 @@ def _draw_across_samples(ax: Axes, batch: int, seq_len: int, dim: int, gap: floa
     import matplotlib.patches as patches
     from matplotlib.patheffects import withStroke
 
-    halo = [withStroke(linewidth=5, foreground="white")]  # visible on dark and light cells alike
+    halo: list[AbstractPathEffect] = [
+        withStroke(linewidth=5, foreground="white")
+    ]  # visible on dark and light cells alike
     for b in range(batch):
         left = b * (dim + gap)
         for token, feature in _sample_cells(seq_len, dim):
@@ -186,6 +191,7 @@ def _draw_across_samples(ax: Axes, batch: int, seq_len: int, dim: int, gap: floa
                     zorder=4,
                     arrowprops={**_ARROW, "lw": 2.5, "connectionstyle": "arc3,rad=-0.25"},
                 )
+                assert arrow.arrow_patch is not None, "annotate draws an arrow when given arrowprops"
                 arrow.arrow_patch.set_path_effects(halo)
         if b + 1 < batch:  # between two samples: what happens to their matching cells
             ax.text(
@@ -238,7 +244,7 @@ def plot_block(
 
 
 @styled
-def plot_slices(x: ArrayLike, slices: dict[str, object]) -> Figure:
+def plot_slices(x: ArrayLike, slices: Mapping[str, Any]) -> Figure:
     """One block drawing per slice, with the sliced cells bright and the rest faded.
 
     Parameters
