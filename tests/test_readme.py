@@ -53,7 +53,7 @@ def test_every_call_of_the_helper_table_resolves_and_is_shown_running(call):
     )
     target = ep
     for part in call.split(".")[1:]:
-        target = getattr(target, part)  # ep.text, ep.frameworks: loaded on first use
+        target = getattr(target, part)  # ep.summary_tables, ep.pytorch_standins: loaded on first use
     assert callable(target), call
     examples = "\n".join(body for _, body in BLOCKS)
     assert re.search(re.escape(call) + r"\(", examples), f"{call} is in the table but no README example runs it"

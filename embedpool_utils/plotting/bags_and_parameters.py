@@ -43,7 +43,7 @@ def plot_bags(
     offsets : array_like of int, shape (n_bags,)
         Where each bag starts in ``indices``.
     bags : array_like, shape (n_bags, embedding_dim)
-        The reduced bags (e.g. from ``frameworks.embedding_bag``).
+        The reduced bags (e.g. from ``pytorch_standins.embedding_bag``).
     padding_idx : int, optional
         Rows of this id are crossed out: they are left out of the mean.
 
