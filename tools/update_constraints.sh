@@ -25,5 +25,5 @@ trap 'rm -rf "$work"' EXIT
 "$py" -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check -e ".[notebooks,test,browser,site]"
 "$work/venv/bin/pip" freeze --exclude-editable > "$work/freeze.txt"
-"$py" tools/write_constraints.py "$work/freeze.txt" > requirements/constraints.txt
+"$py" tools/write_constraints.py "$work/freeze.txt" "$oldest" > requirements/constraints.txt
 echo "wrote requirements/constraints.txt"

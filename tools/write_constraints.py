@@ -1,13 +1,14 @@
 """Turn one `pip freeze` into requirements/constraints.txt: sorted, normalised names, without the project itself.
 
-Usage: python tools/write_constraints.py freeze.txt > requirements/constraints.txt
-(tools/update_constraints.sh runs it.)
+Usage: python tools/write_constraints.py freeze.txt 3.11 > requirements/constraints.txt
+where 3.11 is the Python the freeze was made with, the oldest the project admits
+(tools/update_constraints.sh runs it so).
 """
 
 import sys
 
 HEADER = """\
-# Exact versions the notebooks' stored outputs were made and tested with (Python 3.11 and newer).
+# Exact versions the notebooks' stored outputs were made and tested with (Python {python} and newer).
 # Regenerate with `make constraints` (see the Makefile); do not edit by hand."""
 
 
@@ -25,9 +26,9 @@ def read_freeze(path: str) -> dict[str, str]:
 
 
 def main(args: list[str]) -> None:
-    (path,) = args
+    path, python = args
     pins = read_freeze(path)
-    print(HEADER)
+    print(HEADER.format(python=python))
     for name in sorted(set(pins) - {"embedpool-utils"}):
         print(f"{name}=={pins[name]}")
 
