@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import re
 import sys
@@ -188,7 +189,8 @@ def looks_like_prediction(cell: dict) -> bool:
     if cell.get("cell_type") != "markdown":
         return False
     return any(
-        _plain(match.group("body")).startswith(("Right:", "Not quite:")) for match in OPTION_BLOCK.finditer(_source(cell))
+        _plain(match.group("body")).startswith(("Right:", "Not quite:"))
+        for match in OPTION_BLOCK.finditer(_source(cell))
     )
 
 
@@ -209,7 +211,7 @@ def read_prediction(cell: dict) -> Prediction:
     if not question.startswith(LEAD):
         raise PredictionError(f"the question must open with {LEAD!r}, so that a learner sees it is one")
     question = question[len(LEAD) :].replace(HOW_TO_ANSWER, "").strip()
-    between = [text[a.end() : b.start()] for a, b in zip(blocks, blocks[1:])] + [text[blocks[-1].end() :]]
+    between = [text[a.end() : b.start()] for a, b in itertools.pairwise(blocks)] + [text[blocks[-1].end() :]]
     if any(gap.strip() for gap in between):
         raise PredictionError("text between or after the options: the options must be the last thing in the cell")
     options = []
