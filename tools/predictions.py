@@ -220,7 +220,7 @@ def read_prediction(cell: dict) -> Prediction:
         if "`" in summary:
             raise PredictionError(f"option {number + 1}: write code in a <summary> as <code>...</code>, not backticks")
         lettered = LETTERED.match(summary)
-        expected_letter = LETTERS[number] if number < len(LETTERS) else "?"
+        expected_letter = chr(ord("A") + number)
         if not lettered or lettered.group("letter") != expected_letter:
             raise PredictionError(f"option {number + 1} must start with {expected_letter}. (got {summary[:40]!r})")
         body = block.group("body").strip()
@@ -250,7 +250,8 @@ def prediction_problems(prediction: Prediction) -> list[str]:
     texts = [option.text.strip().lower() for option in prediction.options]
     if len(set(texts)) != len(texts):
         problems.append("two options read the same")
-    for letter, option in zip(LETTERS + "?" * count, prediction.options):
+    for number, option in enumerate(prediction.options):
+        letter = chr(ord("A") + number)
         if not option.text.strip():
             problems.append(f"option {letter} has no text")
         words = WORD.findall(_plain(option.why))
