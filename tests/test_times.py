@@ -127,7 +127,11 @@ def hand_made(time_line="**Time.** About 10 minutes; 20 with the exercises."):
             markdown("### Back on the path\n\nfive words on the path"),  # 4 + 5 = 9
             markdown(f"## Exercises\n\n**Exercise 1.** {words(20)}"),  # 1 + 2 + 20 = 23
             code("answer = ...\nep.check('01-x', answer)", [stream("Not answered yet.\n")]),
-            markdown("<details><summary>Solution</summary>\n\n```python\nanswer = 3\n```\n</details>"),
+            markdown(
+                "<details><summary>Solution</summary>\n\n```python\n# a comment, no heading\nanswer = 3\n```\n</details>"
+            ),
+            markdown("**Exercise 2.** four more words here"),  # 2 + 4 = 6
+            code("answer = ...\nep.check('01-y', answer)", [stream("Not answered yet.\n")]),
             markdown("## Key points\n\nthree more words"),  # back on the main path: 2 + 3 = 5
         ],
         "metadata": {},
@@ -142,7 +146,7 @@ def test_the_rule_counts_what_it_says():
         words=10 + 105 + 9 + 5, code_lines=3 + 1 + 2 + 1, output_lines=2 + 1, figures=2, explorers=1, predictions=1
     )
     assert estimate.optional == Counts(words=3 + 50, code_lines=2 + 1, output_lines=1)
-    assert estimate.exercises == Counts(words=23, code_lines=2, output_lines=1, exercises=1)
+    assert estimate.exercises == Counts(words=23 + 6, code_lines=2 + 2, output_lines=1 + 1, exercises=2)
     main = (
         129 / estimate_time.WORDS_PER_MINUTE
         + 7 * estimate_time.SECONDS_PER_CODE_LINE / 60
@@ -153,10 +157,10 @@ def test_the_rule_counts_what_it_says():
     )
     assert estimate.minutes == pytest.approx(main)
     exercises = (
-        23 / estimate_time.WORDS_PER_MINUTE
-        + 2 * estimate_time.SECONDS_PER_CODE_LINE / 60
-        + estimate_time.SECONDS_PER_OUTPUT_LINE / 60
-        + estimate_time.MINUTES_PER_EXERCISE
+        29 / estimate_time.WORDS_PER_MINUTE
+        + 4 * estimate_time.SECONDS_PER_CODE_LINE / 60
+        + 2 * estimate_time.SECONDS_PER_OUTPUT_LINE / 60
+        + 2 * estimate_time.MINUTES_PER_EXERCISE
     )
     assert estimate.with_exercises == pytest.approx(main + exercises)
 

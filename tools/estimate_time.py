@@ -43,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import predictions  # tools/predictions.py
+from notebook_parts import EXERCISES, FENCED_CODE, MAIN, OPTIONAL, SOLUTION, cell_parts, is_check_cell, source
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,16 +57,10 @@ MINUTES_PER_EXERCISE = 3.0
 TOLERANCE = 0.20  # a stated time within 20 % of the rule's
 ROUND_TO = 5  # stated times are given in steps of 5 minutes
 
-HEADING = re.compile(r"^(#{1,6})\s+(.*)$", re.MULTILINE)
-EXERCISES_HEADING = re.compile(r"^exercises\b", re.IGNORECASE)
-OPTIONAL_HEADING = re.compile(r"\(optional\)|^going further\b", re.IGNORECASE)
-SOLUTION = re.compile(r"<details>\s*<summary>\s*Solution\s*</summary>.*?</details>", re.DOTALL | re.IGNORECASE)
-FENCED_CODE = re.compile(r"^```.*?^```", re.DOTALL | re.MULTILINE)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"[^\W_][\w'’.-]*")
 EXPLORER = re.compile(r"\bexplorers\.\w+_explorer\(")
-CHECK = re.compile(r"\bep\.check\(")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # "**Time.** About 25 minutes; 35 with the exercises." in a title cell.
@@ -153,11 +148,6 @@ class Estimate:
         return self.optional.minutes()
 
 
-def _source(cell: dict) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else source
-
-
 def _nonblank_lines(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.strip())
 
@@ -172,11 +162,10 @@ def markdown_counts(text: str) -> Counts:
 
 def code_counts(cell: dict) -> Counts:
     """Code lines, output lines, figures, an explorer and an exercise check of a code cell."""
-    source = _source(cell)
     counts = Counts(
-        code_lines=_nonblank_lines(source),
-        explorers=1 if EXPLORER.search(source) else 0,
-        exercises=1 if CHECK.search(source) else 0,
+        code_lines=_nonblank_lines(source(cell)),
+        explorers=1 if EXPLORER.search(source(cell)) else 0,
+        exercises=1 if is_check_cell(cell) else 0,
     )
     for output in cell.get("outputs", []):
         data = output.get("data", {})
@@ -192,40 +181,26 @@ def code_counts(cell: dict) -> Counts:
 
 def count(notebook: dict) -> Estimate:
     """Count the parts of a notebook as the rule reads it."""
-    parts = {"main": Counts(), "exercises": Counts(), "optional": Counts()}
-    part = "main"
-    optional_level = None  # heading level of the optional section we are in, if any
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            for hashes, title in HEADING.findall(_source(cell)):
-                level = len(hashes)
-                if optional_level is not None and level <= optional_level:
-                    optional_level = None
-                if level <= 2:
-                    part = "exercises" if EXERCISES_HEADING.search(title.strip()) else "main"
-                if optional_level is None and OPTIONAL_HEADING.search(title.strip()):
-                    optional_level = level
-            where = parts["optional"] if optional_level is not None else parts[part]
-            if predictions.is_prediction(cell):
-                where.predictions += 1
-            else:
-                where.add(markdown_counts(_source(cell)))
+    parts = {MAIN: Counts(), EXERCISES: Counts(), OPTIONAL: Counts()}
+    for cell, part in zip(notebook.get("cells", []), cell_parts(notebook)):
+        if predictions.is_prediction(cell):
+            parts[part].predictions += 1
+        elif cell.get("cell_type") == "markdown":
+            parts[part].add(markdown_counts(source(cell)))
         elif cell.get("cell_type") == "code":
-            (parts["optional"] if optional_level is not None else parts[part]).add(code_counts(cell))
+            parts[part].add(code_counts(cell))
     # A check cell outside the Exercises section is still an exercise (it is in M, not in N).
-    for name in ("main", "optional"):
-        if parts[name].exercises:
-            moved = Counts(exercises=parts[name].exercises)
-            parts[name].exercises = 0
-            parts["exercises"].add(moved)
-    return Estimate(parts["main"], parts["exercises"], parts["optional"])
+    for part in (MAIN, OPTIONAL):
+        parts[EXERCISES].exercises += parts[part].exercises
+        parts[part].exercises = 0
+    return Estimate(parts[MAIN], parts[EXERCISES], parts[OPTIONAL])
 
 
 def stated_in_notebook(notebook: dict) -> tuple[int, int] | None:
     """(N, M) from the title cell's "**Time.** About N minutes; M with the exercises", or None."""
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "markdown":
-            match = STATED_IN_NOTEBOOK.search(_source(cell))
+            match = STATED_IN_NOTEBOOK.search(source(cell))
             return (int(match.group(1)), int(match.group(2))) if match else None
     return None
 
