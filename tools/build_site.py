@@ -6,8 +6,9 @@ Steps: stage a copy of every numbered notebook (`NN_slug.ipynb`) and of the
 instructor notes, with each explorer's widget output replaced by a short note
 (an explorer needs a kernel; the notebook shows a static figure of it next);
 write the landing page from `site/index.md`; run Sphinx with MyST-NB, which
-renders the stored outputs and never executes a notebook. Prints the site's
-size and every figure that has no alt text in its output metadata.
+renders the stored outputs and never executes a notebook. The landing page
+also offers the student copies for download (tools/student_copy.py). Prints
+the site's size and every figure that has no alt text in its output metadata.
 Nothing is downloaded: the theme's files come with its Python package, and
 MathJax (only for pages with math) from `node_modules/` (`npm ci`).
 """
