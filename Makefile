@@ -33,7 +33,7 @@ unexport MPLBACKEND
 PYTEST_FLAGS ?=
 PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
 
-.PHONY: lab test lint test-browser fresh-install setup setup-lab bench slides site test-site latest constraints clean
+.PHONY: lab test lint test-browser fresh-install setup setup-lab bench slides site test-site student latest constraints clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit("embedpool needs Python >= 3.11; $(PYTHON) is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -116,6 +116,13 @@ site: $(SITE_STAMP) $(NODE_STAMP)
 # Playwright client) too, and `apt-get install chromium`.
 test-site: $(TEST_STAMP) $(SITE_STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_FLAGS) tests/site
+
+# Copies to hand out, in build/student/ (and one zip of them): solutions removed,
+# exercise cells blank, instructor notes left out, teaching outputs kept (see
+# README.md). Plain Python, nothing installed, no network.
+STUDENT_DIR ?= build/student
+student:
+	$(PYTHON) tools/student_copy.py --out $(STUDENT_DIR)
 
 # Lecture mode: one reveal.js deck per notebook in slides/, usable offline.
 slides: setup-lab $(REVEAL_STAMP)

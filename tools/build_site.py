@@ -6,8 +6,9 @@ Steps: stage a copy of every numbered notebook (`NN_slug.ipynb`) and of the
 instructor notes, with each explorer's widget output replaced by a short note
 (an explorer needs a kernel; the notebook shows a static figure of it next);
 write the landing page from `site/index.md`; run Sphinx with MyST-NB, which
-renders the stored outputs and never executes a notebook. Prints the site's
-size and every figure that has no alt text in its output metadata.
+renders the stored outputs and never executes a notebook. The landing page
+also offers the student copies for download (tools/student_copy.py). Prints
+the site's size and every figure that has no alt text in its output metadata.
 Nothing is downloaded: the theme's files come with its Python package, and
 MathJax (only for pages with math) from `node_modules/` (`npm ci`).
 """
@@ -195,8 +196,33 @@ def stage(notebooks_dir: Path, readme: Path | None, stage_dir: Path) -> str:
             target = stage_dir / "notebooks" / picture.relative_to(notebooks_dir)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(picture, target)
-    (stage_dir / "index.md").write_text(landing_page(notebooks, notes.is_file(), readme_text), encoding="utf-8")
+    landing = landing_page(notebooks, notes.is_file(), readme_text) + student_downloads(
+        notebooks_dir, stage_dir, notebooks
+    )
+    (stage_dir / "index.md").write_text(landing, encoding="utf-8")
     return binder_base(readme_text)
+
+
+def student_downloads(notebooks_dir: Path, stage_dir: Path, notebooks: list[tuple[str, dict]]) -> str:
+    """The landing page's section that offers the student copies (tools/student_copy.py) for download.
+
+    The copies are written beside the Sphinx source (not inside it, where
+    Sphinx would read them as pages); a MyST ``path:`` link ships each file as a download.
+    """
+    import student_copy  # tools/student_copy.py
+
+    folder = stage_dir.parent / "student"
+    student_copy.build_student_copies(notebooks_dir, folder)
+    items = [f"- [All the notebooks, one zip file](path:../student/{student_copy.ZIP_NAME})"]
+    for stem, notebook in notebooks:
+        title = re.sub(r"[`\[\]]", "", notebook_title(notebook, stem))
+        items.append(f"- [{title}](path:../student/{stem}.ipynb)")
+    return (
+        "\n\n## Student copies\n\n"
+        "For lecturers: the notebooks to hand out, with the solutions removed, the exercise cells blank and the "
+        "instructor notes left out. They still need the helper package installed; the repository's README says "
+        "how to use them.\n\n" + "\n".join(items) + "\n"
+    )
 
 
 def run_sphinx(source_dir: Path, out_dir: Path, doctree_dir: Path, binder: str, quiet: bool) -> dict[str, list[str]]:
