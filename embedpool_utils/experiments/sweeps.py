@@ -284,7 +284,7 @@ def perfect_runs(results: dict[str, Sweep]) -> str:
     """
     splits = list(next(iter(results.values())).all_right)
     counts = {
-        split: [f"{int((r.all_right[split] == 1).sum())} of {r.all_right[split].size}" for r in results.values()]
+        split: [f"{int(r.perfect(split).sum())} of {r.all_right[split].size}" for r in results.values()]
         for split in splits
     }
     return "runs with every sentence right:\n" + _rows(counts, list(results))
