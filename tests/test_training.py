@@ -160,7 +160,9 @@ def keras_model(model, start, learning_rate=0.01, optimizer=keras.optimizers.Ada
     ]
     built = keras.Sequential(layers)
     built.set_weights(start.keras_weights(0))
-    built.compile(optimizer=optimizer(learning_rate), loss="binary_crossentropy", metrics=["binary_accuracy"])
+    built.compile(
+        optimizer=optimizer(learning_rate), loss="binary_crossentropy", metrics=["binary_accuracy", "accuracy"]
+    )
     return built
 
 
@@ -229,6 +231,9 @@ def test_one_epoch_of_fit_matches_keras_history_and_weights(variant, dim, heads)
     np.testing.assert_allclose(history.loss[:, 0], keras_history["loss"], rtol=1e-5)
     # Keras' binary accuracy pools the heads; ours keeps them apart
     np.testing.assert_allclose(history.accuracy[:, 0].mean(axis=-1), keras_history["binary_accuracy"], atol=1e-6)
+    if heads > 1:  # Keras' "accuracy" is categorical accuracy with two outputs: ours, not the binary one
+        np.testing.assert_allclose(history.categorical[:, 0], keras_history["accuracy"], atol=1e-6)
+        assert not np.allclose(history.categorical[:, 0], history.accuracy[:, 0].mean(axis=-1), atol=1e-3)
     for mine, theirs in zip(trained.keras_weights(0), reference.get_weights()):
         np.testing.assert_allclose(mine, theirs, atol=1e-5)
 

@@ -286,7 +286,7 @@ def forward(
     probabilities : ndarray, shape (R, batch, heads)
     """
     if bag is not None:
-        pooled = (bag @ weights.table).astype(weights.table.dtype)
+        pooled = (bag @ weights.table).astype(weights.table.dtype, copy=False)
     else:
         row_means = weights.table.mean(axis=2)  # (R, V): one number per word
         pooled = row_means[np.arange(ids.shape[0]).reshape(-1, 1, 1), ids]
@@ -380,7 +380,9 @@ def forward_backward(
         )
         d_table = np.repeat(flat.reshape(runs, vocab, 1) / model.embedding_dim, model.embedding_dim, axis=2)
     dtype = weights.table.dtype
-    grads = Weights(d_table.astype(dtype), d_kernel.astype(dtype), d_bias.astype(dtype))
+    grads = Weights(
+        d_table.astype(dtype, copy=False), d_kernel.astype(dtype, copy=False), d_bias.astype(dtype, copy=False)
+    )
     return loss, p, grads
 
 

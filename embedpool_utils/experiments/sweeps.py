@@ -1,23 +1,24 @@
-"""Run one experiment over a grid of seeds (start weights x data) and summarise the spread.
+"""Run one experiment over many runs, each from its own seeds, and summarise the spread.
 
-An experiment is a few model variants, a way to make a training set from a data
-seed, and held-out sets made from the same data seed. :func:`sweep` trains every
-combination of a weight seed and a data seed at once with
-:func:`~embedpool_utils.experiments.training.fit`, and keeps each held-out accuracy on a
-``(weight seed, data seed, head)`` grid, so that a claim can be checked against
-every run rather than the luckiest one. :class:`Spread` prints a grid as
-"mean (min-max)", and :func:`table` and :func:`two_label_table` print one row
-per model.
+An experiment is a few model variants, a way to make a training set from a seed,
+and held-out sets made the same way; :class:`~embedpool_utils.experiments.seeds.Runs`
+(re-exported here) says which start weights and data each run uses.
+:func:`sweep` trains every run of every model at once with
+:func:`~embedpool_utils.experiments.training.fit` and keeps each held-out
+accuracy, and each prediction, per run, so that a claim can be checked against
+every run rather than the luckiest one. :class:`Spread` prints a set of
+accuracies as "mean (min-max)", and :func:`table`, :func:`two_label_table` and
+:func:`perfect_runs` print one row per model.
 
 Examples
 --------
 >>> from embedpool_utils.experiments import sentiment_data, training
 >>> model = training.Classifier(vocab_size=31, embedding_dim=8, seq_len=10)
->>> results = sweep({"channels_last": model}, weight_seeds=[0, 1], data_seeds=[1, 2], epochs=3,
+>>> results = sweep({"channels_last": model}, Runs.independent(first_seed=7, runs=3), epochs=3,
 ...                 train=lambda seed: sentiment_data.make_sentences(200, seed=seed),
-...                 held_out={"new": lambda seed: sentiment_data.make_sentences(100, seed=100 + seed)})
->>> results["channels_last"].accuracy["new"].shape
-(2, 2, 1)
+...                 held_out={"new": lambda seed: sentiment_data.make_sentences(100, seed=seed)})
+>>> results["channels_last"].accuracy["new"].shape            # (runs, heads)
+(3, 1)
 >>> print(Spread.of([0.5, 0.75, 1.0]))
 75% (50%-100%)
 """
@@ -32,9 +33,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from embedpool_utils.experiments import training
+from embedpool_utils.experiments.seeds import Runs
 from embedpool_utils.experiments.training import Classifier, History, Weights, fit, initial_weights
 
-__all__ = ["Labelled", "Spread", "Sweep", "perfect_runs", "sweep", "table", "two_label_table"]
+__all__ = ["Labelled", "Runs", "Spread", "Sweep", "perfect_runs", "sweep", "table", "two_label_table"]
 
 
 class Labelled(Protocol):
@@ -91,33 +93,31 @@ class Spread:
 
 @dataclass(frozen=True)
 class Sweep:
-    """The outcome of :func:`sweep`.
+    """The outcome of :func:`sweep` for one model.
 
     Attributes
     ----------
-    weight_seeds, data_seeds : tuple of int
-    accuracy : dict of str to ndarray, shape (len(weight_seeds), len(data_seeds), heads)
+    runs : Runs
+        The seeds of each run, in the order of the runs axis.
+    accuracy : dict of str to ndarray, shape (R, heads)
         Each held-out set's accuracy after the last epoch, per run and head.
-    all_right : dict of str to ndarray, shape (len(weight_seeds), len(data_seeds))
+    all_right : dict of str to ndarray, shape (R,)
         Each held-out set's share of sentences with every head right (with one head, its accuracy).
+    predicted, labels : dict of str to ndarray of bool, shape (R, n, heads)
+        Each held-out set's predicted labels (probability above 0.5) and true labels.
     history : History
-        Per epoch (held-out scores only with ``curves=True``); its runs axis is weight-seed
-        major: run ``i * len(data_seeds) + j`` is weight seed ``i`` with data seed ``j``.
+        Per epoch (held-out scores only with ``curves=True``), runs in the same order.
     weights : Weights
         After training, runs in the same order.
     """
 
-    weight_seeds: tuple[int, ...]
-    data_seeds: tuple[int, ...]
+    runs: Runs
     accuracy: dict[str, NDArray[np.floating]]
     all_right: dict[str, NDArray[np.floating]]
+    predicted: dict[str, NDArray[np.bool_]]
+    labels: dict[str, NDArray[np.bool_]]
     history: History
     weights: Weights
-
-    @property
-    def run_weight_seeds(self) -> tuple[int, ...]:
-        """The weight seed of each run, in the order of the runs axis (for the start weights of every run)."""
-        return tuple(np.repeat(self.weight_seeds, len(self.data_seeds)).tolist())
 
     def spread(self, held_out: str, head: int | None = None) -> Spread:
         """Spread of one held-out set's accuracy over all runs (and heads, unless one is given).
@@ -136,41 +136,58 @@ class Sweep:
         values = self.accuracy[held_out]
         return Spread.of(values if head is None else values[..., head])
 
+    def perfect(self, held_out: str) -> NDArray[np.bool_]:
+        """Which runs got every sentence of a held-out set right (every head): shape (R,)."""
+        return self.all_right[held_out] == 1
 
-def _stack(sets: list[Labelled], repeats: int) -> tuple[NDArray, NDArray]:
-    """One set per data seed -> (runs, n, ...) arrays, repeated for every weight seed."""
-    ids = np.stack([np.asarray(s.ids) for s in sets])
-    labels = np.stack([np.asarray(s.labels) for s in sets])
-    return np.tile(ids, (repeats,) + (1,) * (ids.ndim - 1)), np.tile(labels, (repeats,) + (1,) * (labels.ndim - 1))
+    def combinations_predicted(self, held_out: str) -> NDArray[np.int64]:
+        """How many different combinations of labels each run predicts on a held-out set: shape (R,).
+
+        With two heads there are four combinations (0, 0), (0, 1), (1, 0) and (1, 1).
+        """
+        codes = self.predicted[held_out] @ (2 ** np.arange(self.predicted[held_out].shape[-1]))
+        return np.array([len(np.unique(run)) for run in codes])
+
+    def rarest_combination(self, held_out: str) -> NDArray[np.float64]:
+        """Each run's share of held-out sentences whose true labels form the rarest combination: shape (R,).
+
+        A model that can predict only some of the combinations gets every sentence of the others wrong,
+        so one that misses a combination gets at most ``1 - rarest_combination`` of the sentences all right.
+        """
+        labels = self.labels[held_out]
+        codes = labels @ (2 ** np.arange(labels.shape[-1]))
+        counts = np.stack([(codes == code).sum(axis=1) for code in range(2 ** labels.shape[-1])], axis=1)
+        return counts.min(axis=1) / labels.shape[1]
 
 
 def sweep(
     models: dict[str, Classifier],
+    runs: Runs,
     *,
-    weight_seeds: ArrayLike,
-    data_seeds: ArrayLike,
     train: Callable[[int], Labelled],
     held_out: dict[str, Callable[[int], Labelled]],
     epochs: int = 15,
     batch_size: int = 32,
     learning_rate: float = 0.01,
     curves: bool = False,
+    adjust_start: Callable[[Weights], Weights] | None = None,
 ) -> dict[str, Sweep]:
-    """Train each model for every (weight seed, data seed) pair and score it on each held-out set.
+    """Train each model once per run and score it on each held-out set.
 
-    The data are made once and shared by all models, so the models differ only in
-    their architecture.
+    Run k starts from ``initial_weights(model, [runs.weight_seeds[k]])`` and trains on
+    ``train(seed)``; its held-out sets are ``make(seed)``, each with a seed of its own
+    (``runs.data_set_seeds(k, 1 + len(held_out))``: the training set's first). The data
+    are made once and shared by all models, so the models differ only in their architecture.
 
     Parameters
     ----------
     models : dict of str to Classifier
         The variants to compare, by name.
-    weight_seeds, data_seeds : array_like of int, shape (n_weight_seeds,) and (n_data_seeds,)
-        Start weights come from :func:`~embedpool_utils.experiments.training.initial_weights` with the weight seed;
-        the training set is ``train(data_seed)`` and each held-out set ``make(data_seed)``.
-    train : callable, data seed -> data with ``ids`` and ``labels``
-    held_out : dict of str to callable, data seed -> data with ``ids`` and ``labels``
-        Every set must hold as many sentences for every data seed.
+    runs : Runs
+        The seeds of every run, e.g. ``Runs.independent(first_seed, 25)``.
+    train : callable, seed -> data with ``ids`` and ``labels``
+    held_out : dict of str to callable, seed -> data with ``ids`` and ``labels``
+        Every set must hold as many sentences for every seed.
     epochs, batch_size : int
         As in :func:`~embedpool_utils.experiments.training.fit`.
     learning_rate : float
@@ -178,22 +195,28 @@ def sweep(
     curves : bool
         Also score the held-out sets after every epoch (``history.held_out``), for learning
         curves; this costs about a third more time. Otherwise they are scored once, at the end.
+    adjust_start : callable, Weights -> Weights, optional
+        Changes every run's start weights before training, for an experiment on them (e.g. on
+        the sizes of the dense weights); it gets and returns the weights of all R runs.
 
     Returns
     -------
     dict of str to Sweep
         One per model, same names.
     """
-    weight_seeds = tuple(int(s) for s in np.atleast_1d(weight_seeds))
-    data_seeds = tuple(int(s) for s in np.atleast_1d(data_seeds))
-    if not weight_seeds or not data_seeds:
-        raise ValueError("a sweep needs at least one weight seed and one data seed.")
-    repeats = len(weight_seeds)
-    ids, labels = _stack([train(seed) for seed in data_seeds], repeats)
-    sets = {name: _stack([make(seed) for seed in data_seeds], repeats) for name, make in held_out.items()}
+    if not isinstance(runs, Runs):
+        raise TypeError(
+            f"runs must be a sweeps.Runs, e.g. Runs.independent(first_seed, 25); got {type(runs).__name__}."
+        )
+    makers = [train, *held_out.values()]
+    seeds = [runs.data_set_seeds(k, len(makers)) for k in range(len(runs))]
+    stacked = [_stack([make(run_seeds[i]) for run_seeds in seeds]) for i, make in enumerate(makers)]
+    (ids, labels), sets = stacked[0], dict(zip(held_out, stacked[1:]))
     results = {}
     for name, model in models.items():
-        start = initial_weights(model, np.repeat(weight_seeds, len(data_seeds)))
+        start = initial_weights(model, runs.weight_seeds)
+        if adjust_start is not None:
+            start = adjust_start(start)
         weights, history = fit(
             model,
             start,
@@ -204,16 +227,23 @@ def sweep(
             learning_rate=learning_rate,
             held_out=sets if curves else None,
         )
-        grid = (len(weight_seeds), len(data_seeds), model.heads)
-        accuracy, all_right = {}, {}
+        accuracy, all_right, predicted, truth = {}, {}, {}, {}
         for split, (set_ids, set_labels) in sets.items():
-            right = (training.predict(model, weights, set_ids) > 0.5) == set_labels.reshape(
-                set_labels.shape[:2] + (-1,)
-            )
-            accuracy[split] = right.mean(axis=1).reshape(grid)
-            all_right[split] = right.all(axis=2).mean(axis=1).reshape(grid[:2])
-        results[name] = Sweep(weight_seeds, data_seeds, accuracy, all_right, history, weights)
+            predicted[split] = training.predict(model, weights, set_ids) > 0.5
+            truth[split] = set_labels.reshape(set_labels.shape[:2] + (-1,)) == 1
+            right = predicted[split] == truth[split]
+            accuracy[split] = right.mean(axis=1)
+            all_right[split] = right.all(axis=2).mean(axis=1)
+        results[name] = Sweep(runs, accuracy, all_right, predicted, truth, history, weights)
     return results
+
+
+def _stack(sets: list[Labelled]) -> tuple[NDArray, NDArray]:
+    """One set per run -> (runs, n, ...) arrays of ids and labels."""
+    sizes = {len(np.asarray(s.ids)) for s in sets}
+    if len(sizes) > 1:
+        raise ValueError(f"every run's data set must hold as many sentences; got sizes {sorted(sizes)}.")
+    return np.stack([np.asarray(s.ids) for s in sets]), np.stack([np.asarray(s.labels) for s in sets])
 
 
 def _rows(columns: dict[str, list[str]], names: list[str]) -> str:
@@ -288,7 +318,7 @@ def perfect_runs(results: dict[str, Sweep]) -> str:
     """
     splits = list(next(iter(results.values())).all_right)
     counts = {
-        split: [f"{int((r.all_right[split] == 1).sum())} of {r.all_right[split].size}" for r in results.values()]
+        split: [f"{int(r.perfect(split).sum())} of {r.all_right[split].size}" for r in results.values()]
         for split in splits
     }
     return "runs with every sentence right:\n" + _rows(counts, list(results))

@@ -99,7 +99,7 @@ class Adam:
         for w, g, (m, v) in zip(weights.arrays(), grads.arrays(), self._moments):
             m += (g - m) * (1 - self.beta_1)
             v += (g * g - v) * (1 - self.beta_2)
-            new.append((w - m * alpha / (np.sqrt(v) + self.epsilon)).astype(w.dtype))
+            new.append((w - m * alpha / (np.sqrt(v) + self.epsilon)).astype(w.dtype, copy=False))
         return Weights(*new)
 
 
@@ -117,11 +117,17 @@ class History:
         categorical accuracy instead).
     held_out : dict of str to ndarray, shape (epochs, R, heads)
         Accuracy on each held-out set at the end of the epoch.
+    categorical : ndarray, shape (epochs, R)
+        Share of sentences whose largest output stands where their largest label does (the first
+        of equal labels), each batch judged before its update: what Keras' ``"accuracy"`` reports
+        for a model with several outputs. Meaningless for independent yes/no labels, and always 1
+        with one head; kept to show what that metric measures.
     """
 
     loss: NDArray[np.floating]
     accuracy: NDArray[np.floating]
     held_out: dict[str, NDArray[np.floating]]
+    categorical: NDArray[np.floating]
 
 
 def fit(
@@ -167,6 +173,7 @@ def fit(
     n = ids.shape[1]
     optimizer = Adam(learning_rate=learning_rate)
     losses, right = np.zeros((epochs, weights.runs)), np.zeros((epochs, weights.runs, model.heads), dtype=np.int64)
+    largest_right = np.zeros((epochs, weights.runs), dtype=np.int64)
     scores: dict[str, NDArray[np.floating]] = {name: np.zeros((epochs, weights.runs, model.heads)) for name in sets}
     for epoch in range(epochs):
         for start in range(0, n, batch_size):
@@ -177,8 +184,9 @@ def fit(
             size = p.shape[1]
             losses[epoch] += loss * size / n
             right[epoch] += ((p > 0.5) == labels[:, part]).sum(axis=1)
+            largest_right[epoch] += (p.argmax(axis=2) == labels[:, part].argmax(axis=2)).sum(axis=1)
             weights = optimizer.step(weights, grads)
         for name, (set_ids, set_labels) in sets.items():
             predicted = forward(model, weights, set_ids, set_bags[name])[1] > 0.5
             scores[name][epoch] = (predicted == set_labels).mean(axis=1)
-    return weights, History(losses, right / n, scores)
+    return weights, History(losses, right / n, scores, largest_right / n)
