@@ -169,10 +169,10 @@ def share(
         What is true in one run, without a quantifier.
     satisfied : array_like of bool, shape (runs,)
         Whether it is true in each run.
-    unit : str
-        What ``satisfied`` counts, in the singular.
     at_least, at_most : float
         Bounds on the share of True entries, 0 to 1 (inclusive); give at least one of them.
+    unit : str
+        What ``satisfied`` counts, in the singular.
 
     Returns
     -------

@@ -137,22 +137,53 @@ class Sweep:
         return Spread.of(values if head is None else values[..., head])
 
     def perfect(self, held_out: str) -> NDArray[np.bool_]:
-        """Which runs got every sentence of a held-out set right (every head): shape (R,)."""
+        """Which runs got every sentence of a held-out set right (every head).
+
+        Parameters
+        ----------
+        held_out : str
+            Which held-out set.
+
+        Returns
+        -------
+        ndarray of bool, shape (R,)
+            One entry per run.
+        """
         return self.all_right[held_out] == 1
 
     def combinations_predicted(self, held_out: str) -> NDArray[np.int64]:
-        """How many different combinations of labels each run predicts on a held-out set: shape (R,).
+        """How many different combinations of labels each run predicts on a held-out set.
 
         With two heads there are four combinations (0, 0), (0, 1), (1, 0) and (1, 1).
+
+        Parameters
+        ----------
+        held_out : str
+            Which held-out set.
+
+        Returns
+        -------
+        ndarray of int, shape (R,)
+            One count per run, from 1 to ``2 ** heads``.
         """
         codes = self.predicted[held_out] @ (2 ** np.arange(self.predicted[held_out].shape[-1]))
         return np.array([len(np.unique(run)) for run in codes])
 
     def rarest_combination(self, held_out: str) -> NDArray[np.float64]:
-        """Each run's share of held-out sentences whose true labels form the rarest combination: shape (R,).
+        """Each run's share of held-out sentences whose true labels form the rarest combination.
 
         A model that can predict only some of the combinations gets every sentence of the others wrong,
         so one that misses a combination gets at most ``1 - rarest_combination`` of the sentences all right.
+
+        Parameters
+        ----------
+        held_out : str
+            Which held-out set.
+
+        Returns
+        -------
+        ndarray of float, shape (R,)
+            One share per run, from 0 to 1.
         """
         labels = self.labels[held_out]
         codes = labels @ (2 ** np.arange(labels.shape[-1]))

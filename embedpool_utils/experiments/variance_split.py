@@ -62,8 +62,10 @@ def seed_shares(values: ArrayLike, runs: Runs) -> tuple[float, float]:
 
     Returns
     -------
-    weight_share, data_share : float
-        Each between 0 and 1 (NaN when every run has the same result); together at most 1, the rest
+    weight_share : float
+        The share explained by the weight seeds, between 0 and 1 (NaN when every run has the same result).
+    data_share : float
+        The share explained by the data seeds, likewise. Together the two are at most 1; the rest
         depends on the two seeds together.
     """
     weight_share, data_share = _shares(_grid(values, runs))
