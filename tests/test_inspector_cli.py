@@ -99,7 +99,7 @@ def test_exit_1_with_an_error_finding(files):
 
 
 def test_notebook_07s_call_of_main_prints_what_the_command_prints(tmp_path):
-    # notebook 07, section 5: the channels_first question model and the learner's two padded sentences
+    # notebook 07, section 6: the channels_first question model and the learner's two padded sentences
     keras.Sequential(
         [
             keras.Input((10,), dtype="int32", name="token_ids"),

@@ -233,3 +233,14 @@ def test_no_model_of_the_corpus_gets_a_clean_report_with_an_axis_the_tool_could_
     unnamed = [row.name for row in report.layers if "?" in str(row.axes)]
     if unnamed:
         assert report.notices and not report.clean, unnamed
+
+
+def test_a_lambda_whose_function_ignores_the_mask_averages_the_padding_in():
+    """A Lambda takes the mask only if its function does: Keras' own output says whether the padding counts."""
+    model = built("mean_by_hand", 1, masked=True)
+    table = np.asarray(model.get_layer("embedding").embeddings)
+    pooled = run_until(model, "mean", PRE)
+    assert np.allclose(pooled, table[PRE].mean(axis=1), atol=1e-6)  # all 12 positions, padding included
+    report = ep.inspect_model(model, ids=PRE)
+    assert report.layer("mean").mask == "dropped"
+    assert "padding-averaged" in report.codes

@@ -203,8 +203,10 @@ def layer_step(walk: Walk, layer: Any, node: Any, name: str, *, shown: bool = Tr
         walk.lost[origin][1].append(f"what '{name}' ({layer_type}) {verb}")
     walk.findings.extend(layer_findings(facts))
     note = facts.note
-    if probe is not None:
+    if probe is not None and not any(has_unknown(t.axes) for t in outputs):
         note = f"{note} (found by running it on test inputs)" if note else "axes found by running it on test inputs"
+    elif probe is not None:
+        note = "run on test inputs, but what its axes hold (?) could not be settled"
     walk.rows.append(Row(name, layer_type, out_shapes, outputs, status, note, facts.reduction, probe is not None))
     return outputs
 
