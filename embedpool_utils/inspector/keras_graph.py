@@ -104,7 +104,8 @@ def applies_mask(layer: Any) -> bool:
     bool
     """
     if type(layer).__name__ == "Lambda" and hasattr(layer, "_fn_expects_mask_arg"):
-        return bool(layer._fn_expects_mask_arg)  # a Lambda's call takes a mask, but hands it on only if its function does
+        # a Lambda's call takes a mask, but hands it on only if its function does
+        return bool(layer._fn_expects_mask_arg)
     try:
         parameters = inspect.signature(layer.call).parameters
     except (TypeError, ValueError):
