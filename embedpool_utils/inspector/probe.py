@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import random
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,8 +102,22 @@ def derangement(n: int, rng: np.random.Generator) -> np.ndarray:
             return order
 
 
+# One compiled function per layer call, kept while the model lives: inspecting it again compiles nothing.
+COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def compiled_call(keras: Any, operation: Any, node: Any, takes_mask: bool) -> Any:
     """A function of the call's tensors that runs ``operation`` as the node calls it, changing no state."""
+    key = (takes_mask, keras.backend.backend())
+    cached = COMPILED.get(node, {})
+    if key not in cached:
+        cached[key] = new_call(keras, operation, node, takes_mask)
+        COMPILED[node] = cached
+    return cached[key]
+
+
+def new_call(keras: Any, operation: Any, node: Any, takes_mask: bool) -> Any:
+    """:func:`compiled_call`'s function, made anew."""
     args, kwargs = node.arguments.args, dict(node.arguments.kwargs)
     symbolic = [t for t in keras.tree.flatten((args, kwargs)) if isinstance(t, keras.KerasTensor)]
     positions = {id(t): i for i, t in enumerate(dict.fromkeys(symbolic))}
