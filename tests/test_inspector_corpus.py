@@ -244,3 +244,26 @@ def test_a_lambda_whose_function_ignores_the_mask_averages_the_padding_in():
     report = ep.inspect_model(model, ids=PRE)
     assert report.layer("mean").mask == "dropped"
     assert "padding-averaged" in report.codes
+
+
+def test_running_layers_on_test_inputs_changes_neither_the_model_nor_any_random_state():
+    """The test runs use a copy of the weights, training=False and our own seeded numbers; the copy of an RNN
+    that measures its padded steps is made without drawing from Keras', numpy's or Python's random state."""
+    import random
+
+    models = [built("transformer_classifier"), built("recurrent_max")]
+    weights = [[w.copy() for w in m.get_weights()] for m in models]
+    nodes = [{layer.name: len(layer._inbound_nodes) for layer in m.layers} for m in models]
+
+    def draws():
+        return float(keras.random.normal((1,))[0]), random.random(), float(np.random.random())  # noqa: NPY002 (the global state is the point)
+
+    keras.utils.set_random_seed(5)
+    expected = draws()
+    keras.utils.set_random_seed(5)
+    for model in models:
+        ep.inspect_model(model, ids=PRE)
+    assert draws() == expected
+    for model, before, calls in zip(models, weights, nodes):
+        assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+        assert calls == {layer.name: len(layer._inbound_nodes) for layer in model.layers}

@@ -212,3 +212,13 @@ def test_the_report_says_which_keras_it_applied():
     )
     assert "Read with Keras 3.15.1" in report._repr_html_()
     assert keras.__version__ in ep.inspect_model(small_model()).version_line()
+
+
+def test_the_data_flow_figure_counts_the_notices_too():
+    from embedpool_utils.plotting.data_flow import findings_words
+
+    notice = Notice("block", "The axes after 'block' could not be named.")
+    assert findings_words(ModelReport("m", ROWS, ())) == "no findings"
+    assert findings_words(ModelReport("m", ROWS, FINDINGS, notices=(notice,))) == (
+        "1 error, 1 warning, 1 notice (not all checked)"
+    )

@@ -91,7 +91,11 @@ def max_over_padding(facts: LayerFacts) -> tuple[str, str] | None:
         harmful = [side for side in SIDE_WORDS if side in present and steps[side] != "copies"]
         if not harmful:
             return None
-        outputs = " and ".join(f"{STEP_WORDS[steps[s]]} at steps padded {SIDE_WORDS[s]}" for s in harmful)
+        kinds = dict.fromkeys(steps[s] for s in harmful)  # e.g. zeros at both ends: said once
+        outputs = " and ".join(
+            f"{STEP_WORDS[kind]} at the steps padded {' and '.join(SIDE_WORDS[s] for s in harmful if steps[s] == kind)}"
+            for kind in kinds
+        )
         effect = (
             "Those zeros floor every feature's maximum: a feature whose real values are all negative comes out "
             "as 0 instead of its largest real value."
