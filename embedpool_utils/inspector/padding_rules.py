@@ -17,6 +17,18 @@ __all__ = ["all_padding_row", "max_over_padding", "padding_averaged", "padding_s
 
 
 def padding_averaged(facts: LayerFacts) -> tuple[str, str] | None:
+    """``padding-averaged``: an average over tokens, without a mask, of positions whose sample id is 0.
+
+    Parameters
+    ----------
+    facts : LayerFacts
+        What the walk knows about one layer call.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The message and the fix, or None when the rule does not apply.
+    """
     r = facts.reduction
     if r is None or r.operation != "average" or r.axis_name != TOKENS or facts.token_ids is None:
         return None
@@ -47,7 +59,17 @@ def padding_averaged(facts: LayerFacts) -> tuple[str, str] | None:
 
 
 def padding_sides(ids: np.ndarray) -> set[str]:
-    """Where the given ids hold padding (0) around the real tokens: ``"leading"``, ``"trailing"``, or both."""
+    """Where the given ids hold padding (0) around the real tokens: ``"leading"``, ``"trailing"``, or both.
+
+    Parameters
+    ----------
+    ids : ndarray of int, shape (batch, seq_len)
+        Sample ids; a row of nothing but padding says nothing about sides.
+
+    Returns
+    -------
+    set of str
+    """
     sides = set()
     for row in ids:
         real = np.flatnonzero(row != 0)
@@ -69,6 +91,18 @@ MASKED_MAX = (
 
 
 def max_over_padding(facts: LayerFacts) -> tuple[str, str] | None:
+    """``max-over-padding``: a maximum over tokens that takes padded steps in (no mask, a dropped one, or an RNN's padded outputs).
+
+    Parameters
+    ----------
+    facts : LayerFacts
+        What the walk knows about one layer call.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The message and the fix, or None when the rule does not apply.
+    """
     if not facts.max_over_steps:
         return None
     r = facts.reduction
@@ -132,6 +166,18 @@ def max_over_padding(facts: LayerFacts) -> tuple[str, str] | None:
 
 
 def all_padding_row(facts: LayerFacts) -> tuple[str, str] | None:
+    """``all-padding-row``: a masked average over tokens, and a row of the sample ids that is all padding (NaN).
+
+    Parameters
+    ----------
+    facts : LayerFacts
+        What the walk knows about one layer call.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The message and the fix, or None when the rule does not apply.
+    """
     r = facts.reduction
     if r is None or r.operation != "average" or r.axis_name != TOKENS or facts.token_ids is None:
         return None

@@ -141,11 +141,18 @@ def new_call(keras: Any, operation: Any, node: Any, takes_mask: bool) -> Any:
         outputs, _ = operation.stateless_call(trainable, other, *call_args, **call_kwargs)
         return keras.tree.flatten(outputs)
 
-    if keras.backend.backend() == "jax":
-        import jax
+    return compiled(keras, run), list(dict.fromkeys(symbolic))
 
-        return jax.jit(run), list(dict.fromkeys(symbolic))
-    return run, list(dict.fromkeys(symbolic))
+
+def compiled(keras: Any, function: Any) -> Any:
+    """``function`` under ``jax.jit`` on the JAX backend (one compilation instead of one per operation); else itself."""
+    if keras.backend.backend() != "jax":
+        return function
+    try:
+        import jax  # the JAX backend's own compiler; present wherever that backend runs
+    except ImportError:  # pragma: no cover
+        return function
+    return jax.jit(function)
 
 
 def probe_layer(
@@ -340,11 +347,7 @@ def padded_step_outputs(keras: Any, layer: Any, input_shape: tuple) -> dict[str,
         def run(trainable: Any, other: Any, x: Any, mask: Any) -> Any:
             return keras.tree.flatten(copy.stateless_call(trainable, other, x, mask=mask)[0])[0]
 
-        if keras.backend.backend() == "jax":  # one compilation instead of one per operation
-            import jax
-
-            run = jax.jit(run)
-        out = np.asarray(run(*weights, x, mask), dtype="float64")
+        out = np.asarray(compiled(keras, run)(*weights, x, mask), dtype="float64")
     except Exception:  # a layer that cannot be copied or run that way: not measured
         return None
     finally:

@@ -99,12 +99,36 @@ class Walk:
 
 
 def has_unknown(axes: tuple[str, ...]) -> bool:
-    """Whether an axis other than the first (the batch) is unnamed."""
+    """Whether an axis other than the first (the batch) is unnamed.
+
+    Parameters
+    ----------
+    axes : tuple of str
+        A name per axis, e.g. ``("batch", "?", "features")``.
+
+    Returns
+    -------
+    bool
+    """
     return UNKNOWN in axes[1:]
 
 
 def layer_kind(keras: Any, layer: Any, keras_layer: bool) -> str:
-    """``"a layer of your own"``, ``"a Lambda layer"``, ``"a keras.ops call"`` or ``"a Keras layer"``."""
+    """What kind of operation a layer call is, in words, for a notice.
+
+    Parameters
+    ----------
+    keras : module
+        The ``keras`` package, passed in.
+    layer : keras.Layer or keras.Operation
+    keras_layer : bool
+        Whether its class comes with Keras.
+
+    Returns
+    -------
+    str
+        ``"a layer of your own"``, ``"a Lambda layer"``, ``"a keras.ops call"`` or ``"a Keras layer"``.
+    """
     if not isinstance(layer, keras.Layer):
         return "a keras.ops call"
     if type(layer).__name__ == "Lambda":
@@ -113,7 +137,21 @@ def layer_kind(keras: Any, layer: Any, keras_layer: bool) -> str:
 
 
 def lost_words(name: str, layer_type: str, kind: str, probed: bool) -> str:
-    """Why the axes after this layer have no name, in one sentence."""
+    """Why the axes after a layer have no name, in one sentence.
+
+    Parameters
+    ----------
+    name, layer_type : str
+        The layer's name in the report and its class name.
+    kind : str
+        What it is, from :func:`layer_kind`.
+    probed : bool
+        Whether it was run on test inputs (which did not settle its axes).
+
+    Returns
+    -------
+    str
+    """
     tried = (
         "running it on test inputs did not settle them"
         if probed
