@@ -13,22 +13,11 @@ from embedpool_utils.inspector.facts import LayerFacts
 from embedpool_utils.inspector.report import count
 from embedpool_utils.shapes import TOKENS, window_coverage
 
-__all__ = ["all_padding_row", "max_over_padding", "padding_averaged", "padding_sides"]
+__all__ = ["padding_sides"]  # the rules themselves are listed, with the others, in findings.RULES
 
 
 def padding_averaged(facts: LayerFacts) -> tuple[str, str] | None:
-    """``padding-averaged``: an average over tokens, without a mask, of positions whose sample id is 0.
-
-    Parameters
-    ----------
-    facts : LayerFacts
-        What the walk knows about one layer call.
-
-    Returns
-    -------
-    tuple of (str, str) or None
-        The message and the fix, or None when the rule does not apply.
-    """
+    """``padding-averaged``: an unmasked average over tokens whose sample ids hold padding (0)."""
     r = facts.reduction
     if r is None or r.operation != "average" or r.axis_name != TOKENS or facts.token_ids is None:
         return None
@@ -91,18 +80,7 @@ MASKED_MAX = (
 
 
 def max_over_padding(facts: LayerFacts) -> tuple[str, str] | None:
-    """``max-over-padding``: a maximum over tokens that takes padded steps in (no mask, a dropped one, or an RNN's padded outputs).
-
-    Parameters
-    ----------
-    facts : LayerFacts
-        What the walk knows about one layer call.
-
-    Returns
-    -------
-    tuple of (str, str) or None
-        The message and the fix, or None when the rule does not apply.
-    """
+    """``max-over-padding``: a maximum over tokens that takes padded steps in (no mask, or one dropped or spent)."""
     if not facts.max_over_steps:
         return None
     r = facts.reduction
@@ -166,18 +144,7 @@ def max_over_padding(facts: LayerFacts) -> tuple[str, str] | None:
 
 
 def all_padding_row(facts: LayerFacts) -> tuple[str, str] | None:
-    """``all-padding-row``: a masked average over tokens, and a row of the sample ids that is all padding (NaN).
-
-    Parameters
-    ----------
-    facts : LayerFacts
-        What the walk knows about one layer call.
-
-    Returns
-    -------
-    tuple of (str, str) or None
-        The message and the fix, or None when the rule does not apply.
-    """
+    """``all-padding-row``: a masked average over tokens, and a row of sample ids that is all padding (NaN)."""
     r = facts.reduction
     if r is None or r.operation != "average" or r.axis_name != TOKENS or facts.token_ids is None:
         return None
