@@ -419,8 +419,48 @@ def test_the_repair_keeps_the_table_and_the_output():
         "07-repair", sequential(L.Embedding(30, 8), L.GlobalAveragePooling1D(), L.Dense(1), length=10)
     )
     assert "cannot read this model with data['ids']" in other_length.message
-    recurrent = sequential(L.Embedding(30, 8, mask_zero=True), L.LSTM(4), L.Dense(1))  # another clean repair
-    assert evaluate("07-repair", recurrent).correct
+    recurrent = sequential(L.Embedding(30, 8, mask_zero=True), L.LSTM(4), L.Dense(1))  # clean, but averages nothing
+    assert "no layer of this model averages the tokens" in evaluate("07-repair", recurrent).message
+
+
+def test_the_repair_is_judged_by_what_the_model_does_not_by_the_codes_it_lacks():
+    """A Lambda averaging each token's features is no repair; one averaging the real tokens is (run it to see)."""
+    import keras
+
+    L, ops = keras.layers, keras.ops
+    features = sequential(L.Embedding(30, 8), L.Lambda(lambda t: ops.mean(t, axis=-1)), L.Dense(1))
+    verdict = evaluate("07-repair", features)
+    assert not verdict.correct and "reduce-over-features" in verdict.message
+
+    class MaskedMean(L.Layer):  # a layer of one's own that averages the real tokens
+        def call(self, x, mask=None):
+            keep = ops.expand_dims(ops.cast(mask, x.dtype), -1)
+            return ops.sum(x * keep, axis=1) / ops.sum(keep, axis=1)
+
+        def compute_mask(self, x, mask=None):
+            return None
+
+    own = sequential(L.Embedding(30, 8, mask_zero=True), MaskedMean(), L.Dense(1))
+    ids = exercise_inputs("07-repair")["ids"]
+    table = np.asarray(own.layers[0].embeddings)
+    real = ids != 0
+    pooled = keras.Model(own.inputs, own.layers[1].output)(ids)
+    assert np.allclose(pooled, (table[ids] * real[..., None]).sum(1) / real.sum(1, keepdims=True), atol=1e-6)
+    assert evaluate("07-repair", own).correct
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Keras warns about the masks these attempts drop
+def test_the_repair_hints_name_layers_the_model_has():
+    import keras
+
+    L = keras.layers
+    for layers, layer in [
+        ([L.Embedding(30, 8, mask_zero=True, name="embedding"), L.GlobalMaxPooling1D(name="max"), L.Dense(1)], "max"),
+        ([L.Embedding(30, 8, mask_zero=True, name="embedding"), L.Flatten(name="flat"), L.Dense(1)], "flat"),
+    ]:
+        message = evaluate("07-repair", sequential(*layers)).message
+        named = re.findall(r"[Ll]ayer '([^']+)'", message)
+        assert named and set(named) == {layer}, message
 
 
 def test_the_report_codes_hints():

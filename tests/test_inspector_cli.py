@@ -1,7 +1,8 @@
 """The command line as a learner runs it: ``python -m embedpool_utils inspect MODEL.keras [--ids IDS.npy]``.
 
-The three exit statuses are checked in a real subprocess (0: no error
-finding, 1: an error finding, 2: input that cannot be read); the other
+The four exit statuses are checked in a real subprocess (0: no error
+finding, 1: an error finding, 2: input that cannot be read, 3: part of the
+model not checked); the other
 unreadable inputs go through ``main()`` in this process, which is the same
 code without the start-up cost. Notebook 07 calls ``main()`` in its kernel
 instead of starting the command: the subprocess tests check that the real
@@ -17,6 +18,7 @@ import os
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -97,7 +99,7 @@ def test_exit_1_with_an_error_finding(files):
 
 
 def test_notebook_07s_call_of_main_prints_what_the_command_prints(tmp_path):
-    # notebook 07, section 5: the channels_first question model and the learner's two padded sentences
+    # notebook 07, section 6: the channels_first question model and the learner's two padded sentences
     keras.Sequential(
         [
             keras.Input((10,), dtype="int32", name="token_ids"),
@@ -167,7 +169,7 @@ def test_a_subclassed_model_is_status_2_with_one_line(files, monkeypatch, capsys
         (["inspect", "notes.txt"], "error: notes.txt is not a Keras model file"),
         (["inspect", "ids.npy"], "error: ids.npy is not a Keras model file"),
         (["inspect", "good.keras", "--ids", "missing.npy"], "error: no such file: missing.npy"),
-        (["inspect", "good.keras", "--ids", "notes.txt"], "error: notes.txt is not a .npy file of token ids"),
+        (["inspect", "good.keras", "--ids", "notes.txt"], "error: notes.txt is not a .npy or .npz file of token ids"),
         (["inspect", "good.keras", "--ids", "good.keras"], "error: good.keras is a zip archive"),
         (["inspect", "good.keras", "--ids", "short_ids.npy"], "error: short_ids.npy: ids have shape (2, 8)"),
     ],
@@ -207,5 +209,94 @@ def test_the_help_names_the_three_exit_statuses_and_reads_the_same_in_any_termin
     unset = help_text()
     monkeypatch.setenv("COLUMNS", columns)
     assert help_text() == unset
-    assert unset.startswith("usage: python -m embedpool_utils inspect [-h] [--ids IDS] model\n")
-    assert "Exit status: 0 no error, 1 an error finding, 2 unreadable input." in " ".join(unset.split())
+    assert " ".join(unset.split()).startswith(
+        "usage: python -m embedpool_utils inspect [-h] [--ids IDS] [--custom-objects PATH] [--unsafe-deserialization] model"
+    )
+    assert (
+        "Exit status: 0 no error, 1 an error finding, 2 unreadable input, 3 no error but part of the model not checked."
+        in " ".join(unset.split())
+    )
+
+
+# --- models people write: layers of their own, several inputs, code in the file ----------------------
+
+CORPUS = Path(__file__).with_name("inspector_corpus.py")
+
+
+@pytest.fixture(scope="module")
+def corpus_files(tmp_path_factory):
+    import inspector_corpus as corpus
+
+    folder = tmp_path_factory.mktemp("corpus")
+    keras.utils.set_random_seed(0)
+    corpus.transformer_classifier("channels_first").save(folder / "transformer.keras")
+    corpus.fnet_classifier().save(folder / "fnet.keras")
+    corpus.shared_embedding().save(folder / "two_inputs.keras")
+    ids = keras.Input((10,), dtype="int32", name="token_ids")
+    doubled = L.Lambda(lambda t: t * 2.0, name="double")(L.Embedding(30, 7, name="embedding")(ids))
+    keras.Model(ids, L.GlobalAveragePooling1D(name="pool")(doubled), name="with_lambda").save(folder / "lambda.keras")
+    question = np.array([[5, 12, 7, 3, 0, 0, 0, 0, 0, 0, 0, 0]])
+    np.savez(folder / "two.npz", question=question, answer=np.where(question == 7, corpus.VOCAB, question))
+    np.save(folder / "one.npy", question)
+    return folder
+
+
+def test_a_model_with_layers_of_ones_own_loads_with_custom_objects_and_gets_its_finding(corpus_files):
+    done = run(corpus_files, "inspect", "transformer.keras", "--custom-objects", str(CORPUS))
+    assert done.returncode == 1, done.stderr
+    assert "ERROR pool-over-features at layer 'pool'" in done.stdout
+    assert "axes found by running it on test inputs" in done.stdout
+
+
+def test_a_missing_class_is_one_line_that_names_it_and_says_how_to_provide_it(corpus_files):
+    done = run(corpus_files, "inspect", "transformer.keras")
+    assert done.returncode == 2 and done.stdout == ""
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("error: transformer.keras needs the class '")
+    assert "TokenAndPositionEmbedding" in line or "TransformerBlock" in line
+    assert "--custom-objects" in line and "register_keras_serializable" in line
+
+
+def test_custom_objects_that_cannot_be_imported_are_one_line(corpus_files, tmp_path, monkeypatch, capsys):
+    broken = tmp_path / "broken_layers.py"
+    broken.write_text("raise RuntimeError('not today')\n")
+    monkeypatch.chdir(corpus_files)
+    assert main(["inspect", "transformer.keras", "--custom-objects", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "could not be imported (RuntimeError: not today)" in err
+
+
+def test_a_model_the_tool_cannot_fully_check_exits_3(corpus_files, monkeypatch, capsys):
+    import inspector_corpus  # noqa: F401  (registers the corpus' layers in this process)
+
+    monkeypatch.chdir(corpus_files)
+    assert main(["inspect", "fnet.keras"]) == 3
+    out = capsys.readouterr().out
+    assert "NOT CHECKED at layer 'fnet'" in out and "ERROR" not in out
+
+
+def test_two_inputs_take_ids_from_an_npz_keyed_by_input_name(corpus_files, monkeypatch, capsys):
+    import inspector_corpus  # noqa: F401
+
+    monkeypatch.chdir(corpus_files)
+    assert main(["inspect", "two_inputs.keras", "--ids", "two.npz"]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR ids-out-of-range at layer 'embedding (call 2)'" in out and "input 'answer'" in out
+
+
+def test_two_inputs_with_one_npy_get_a_line_that_says_how_to_give_ids(corpus_files, monkeypatch, capsys):
+    import inspector_corpus  # noqa: F401
+
+    monkeypatch.chdir(corpus_files)
+    assert main(["inspect", "two_inputs.keras", "--ids", "one.npy"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "the model has 2 inputs" in line and "numpy.savez('IDS.npz', question=..., answer=...)" in line
+
+
+def test_code_stored_in_the_file_loads_only_with_the_unsafe_flag(corpus_files, monkeypatch, capsys):
+    monkeypatch.chdir(corpus_files)
+    assert main(["inspect", "lambda.keras"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "safe mode" in line and "--unsafe-deserialization" in line
+    assert main(["inspect", "lambda.keras", "--unsafe-deserialization"]) == 0
+    assert any(line.split()[:2] == ["double", "Lambda"] for line in capsys.readouterr().out.splitlines())

@@ -60,6 +60,23 @@ def findings_of(report, code):
     return [f for f in report.findings if f.code == code]
 
 
+def masked_max():
+    """The maximum over the real tokens only: padded steps set to -inf first (a layer of one's own)."""
+
+    class MaskedMax(L.Layer):
+        def call(self, x, mask=None):
+            if mask is not None:
+                x = keras.ops.where(keras.ops.expand_dims(mask, -1), x, float("-inf"))
+            return keras.ops.max(x, axis=1)
+
+        def compute_mask(self, x, mask=None):
+            return None
+
+    return MaskedMax(name="pool")
+
+
+PRE_IDS = IDS[:, ::-1].copy()  # padded at the start, as keras.utils.pad_sequences does by default
+
 # (code, layer it concerns, broken model, near-identical correct model, ids)
 PAIRS = {
     "pool-over-features": ("pool", lambda: text_model(gap("channels_first")), lambda: text_model(gap()), None),
@@ -77,8 +94,27 @@ PAIRS = {
     ),
     "mask-dropped, Conv1D": (
         "conv",
-        lambda: text_model(L.Conv1D(4, 3, name="conv"), L.GlobalMaxPooling1D(name="g"), mask=True),
-        lambda: text_model(L.LSTM(4, return_sequences=True, name="conv"), L.GlobalMaxPooling1D(name="g"), mask=True),
+        lambda: text_model(L.Conv1D(4, 3, name="conv"), gap(), mask=True),
+        lambda: text_model(L.LSTM(4, return_sequences=True, name="conv"), gap(), mask=True),
+        None,
+    ),
+    "max-over-padding": (
+        "pool",
+        lambda: text_model(L.GlobalMaxPooling1D(name="pool"), mask=True),
+        lambda: text_model(masked_max(), mask=True),
+        IDS,
+    ),
+    "max-over-padding, after an LSTM": (
+        "pool",
+        lambda: text_model(L.LSTM(4, return_sequences=True, name="lstm"), L.GlobalMaxPooling1D(name="pool"), mask=True),
+        lambda: text_model(L.LSTM(4, return_sequences=True, name="lstm"), masked_max(), mask=True),
+        PRE_IDS,
+    ),
+    "all-padding-row": ("pool", lambda: text_model(gap(), mask=True), lambda: text_model(gap(), mask=True), None),
+    "reduce-over-features": (
+        "mean",
+        lambda: text_model(L.Lambda(lambda t: keras.ops.mean(t, axis=-1), name="mean")),
+        lambda: text_model(L.Lambda(lambda t: keras.ops.mean(t, axis=1), name="mean")),
         None,
     ),
     "padding-averaged": ("pool", lambda: text_model(gap()), lambda: text_model(gap(), mask=True), IDS),
@@ -113,11 +149,14 @@ def timeseries_head(data_format):
 
 OUT_OF_RANGE_IDS = np.array([[3, 30, 0, 0, 0, 0, 0, 0, 0, -1]])  # 30 too large for Embedding(30, ...), -1 negative
 IN_RANGE_IDS = np.array([[3, 29, 0, 0, 0, 0, 0, 0, 0, 1]])
+EMPTY_ROW_IDS = np.vstack([IDS[:1], np.zeros((1, 10), int)])  # a second sentence of nothing but padding
 
 
 def case_ids(case, broken):
     if case == "ids-out-of-range":
         return OUT_OF_RANGE_IDS if broken else IN_RANGE_IDS
+    if case == "all-padding-row":
+        return EMPTY_ROW_IDS if broken else IDS
     return PAIRS[case][3]
 
 
@@ -131,7 +170,14 @@ def test_each_code_has_a_trigger_and_a_near_identical_model_without_it(case):
 
 
 # Errors: the model computes something other than intended, or fails. Warnings: it runs, but is likely weakened.
-ERRORS = {"pool-over-features", "default-data-format", "mask-axis-mismatch", "ids-out-of-range"}
+ERRORS = {
+    "pool-over-features",
+    "default-data-format",
+    "mask-axis-mismatch",
+    "ids-out-of-range",
+    "reduce-over-features",
+    "all-padding-row",
+}
 
 
 @pytest.mark.parametrize("case", sorted(PAIRS))
@@ -201,9 +247,6 @@ def build_reference_models():
         "two poolings": two_poolings,
         "transformer block": transformer,
         "nested encoder": nested,
-        "timeseries head, channels_first": keras.Sequential(
-            [keras.Input((500, 1), name="encoder_output"), gap("channels_first"), L.Dense(8, name="dense")], name="head"
-        ),
     }
 
 
@@ -211,9 +254,19 @@ def build_reference_models():
 def test_correct_models_get_no_finding(name):
     model = reference_models()[name]
     ids = FULL_IDS if "no padding" in name or name in ("CNN with max pooling", "two poolings") else IDS
-    if model.inputs[0].shape[1:] != (10,):
-        ids = None
-    assert ep.inspect_model(model, ids=ids).findings == ()
+    report = ep.inspect_model(model, ids=ids)
+    assert report.clean, str(report)
+
+
+def test_a_model_without_an_embedding_gets_no_finding_but_a_notice_not_a_clean_report():
+    """Notebook 06's timeseries head: nothing names its axes, so what its pooling averages cannot be checked."""
+    head = keras.Sequential(
+        [keras.Input((500, 1), name="encoder_output"), gap("channels_first"), L.Dense(8, name="dense")], name="head"
+    )
+    report = ep.inspect_model(head)
+    assert report.findings == () and not report.clean
+    (notice,) = report.notices
+    assert notice.layer == "encoder_output" and "'pool' (GlobalAveragePooling1D)" in notice.message
 
 
 # --- the claims the messages make, run on Keras --------------------------------
@@ -389,10 +442,24 @@ SEE_KEYWORDS = {
     "padding-averaged": "padding",
     "flatten-tokens": "Flatten",
     "pooled-to-one-number": "one number",
+    "reduce-over-features": "axis 2",
+    "all-padding-row": "NaN",
+    "max-over-padding": "-inf",
 }
+# Notebook 03's section on the masked maximum is being written (another issue); its title, and so this pointer,
+# may still change when it lands: the test then passes, and this mark must go.
+NOT_WRITTEN_YET = {"max-over-padding"}
 
 
-@pytest.mark.parametrize("code", sorted(SEE_KEYWORDS))
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param(code, marks=pytest.mark.xfail(strict=True, reason="notebook 03's section is not written yet"))
+        if code in NOT_WRITTEN_YET
+        else code
+        for code in sorted(SEE_KEYWORDS)
+    ],
+)
 def test_every_see_names_a_real_notebook_section_about_its_finding(code):
     for reference in SEE[code].split("; "):
         notebook, section = reference.split(" § ")

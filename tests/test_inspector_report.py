@@ -12,7 +12,7 @@ import pytest
 from support import ROOT
 
 import embedpool_utils as ep
-from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport
+from embedpool_utils.inspector.report import Finding, LayerRow, ModelReport, Notice
 
 L = keras.layers
 
@@ -189,3 +189,36 @@ def test_ids_for_a_model_with_two_inputs_go_by_name():
         ep.inspect_model(model, ids=np.ones((1, 10), dtype=int))
     report = ep.inspect_model(model, ids={"tags": np.full((1, 10), 40)})
     assert [(f.code, f.layer) for f in report.findings] == [("ids-out-of-range", "emb_tags")]
+
+
+def test_a_notice_is_printed_and_keeps_the_report_from_being_clean():
+    notice = Notice(
+        "block", "The axes after 'block' could not be named. Not checked because of it: what 'pool' reduces."
+    )
+    report = ModelReport("m", ROWS, (), ids_checked=True, notices=(notice,))
+    assert not report.clean and ModelReport("m", ROWS, (), ids_checked=True).clean
+    lines = str(report).splitlines()
+    assert lines[0] == 'Model "m": 3 layers, no findings, 1 notice: part of the model was not checked'
+    assert lines[-2:] == ["NOT CHECKED at layer 'block'", f"   {notice.message}"]
+    reader = TableReader()
+    reader.feed(report._repr_html_())
+    assert "Not checked" in reader.texts["strong"]
+
+
+def test_the_report_says_which_keras_it_applied():
+    report = ModelReport("m", ROWS, (), keras_version="3.15.1")
+    assert str(report).splitlines()[1] == (
+        "Read with Keras 3.15.1 (how layers pass masks on differs between Keras versions)"
+    )
+    assert "Read with Keras 3.15.1" in report._repr_html_()
+    assert keras.__version__ in ep.inspect_model(small_model()).version_line()
+
+
+def test_the_data_flow_figure_counts_the_notices_too():
+    from embedpool_utils.plotting.data_flow import findings_words
+
+    notice = Notice("block", "The axes after 'block' could not be named.")
+    assert findings_words(ModelReport("m", ROWS, ())) == "no findings"
+    assert findings_words(ModelReport("m", ROWS, FINDINGS, notices=(notice,))) == (
+        "1 error, 1 warning, 1 notice (not all checked)"
+    )

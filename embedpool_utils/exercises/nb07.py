@@ -51,14 +51,20 @@ def _require_keras() -> Any:
 # What the layers of a repaired model keep (the task fixes them).
 REPAIR_VOCAB, REPAIR_DIM, REPAIR_OUTPUT = 30, 8, (None, 1)
 
-# Why a finding that is still in the report matters, for the hint (never its fix).
+# Why a finding that is still in the report matters, for the hint (never its fix), at the layer it names.
 STILL_THERE = {
-    "pool-over-features": "That pooling still averages the wrong axis of (batch, tokens, features).",
-    "padding-averaged": "The padding ids still count in the average.",
-    "mask-axis-mismatch": "The mask runs along one axis, and the pooling averages the other.",
-    "mask-dropped": "A layer between the Embedding and the pooling throws the mask away.",
-    "flatten-tokens": "Flatten ties every weight of the next layer to one position.",
+    "pool-over-features": "Layer '{layer}' still averages the wrong axis of (batch, tokens, features).",
+    "reduce-over-features": "Layer '{layer}' reduces the features of each token, not the tokens of each sentence.",
+    "padding-averaged": "The padding ids still count in the average at layer '{layer}'.",
+    "mask-axis-mismatch": "The mask runs along one axis, and layer '{layer}' averages the other.",
+    "mask-dropped": "Layer '{layer}' cannot apply the mask, so the mask is lost there.",
+    "max-over-padding": "Layer '{layer}' takes a maximum, and the padded positions take part in it.",
+    "flatten-tokens": "Layer '{layer}' flattens the tokens: every weight of the next layer belongs to one position.",
 }
+NO_AVERAGE = (
+    "The report is clean, but no layer of this model averages the tokens into one vector per sentence "
+    "(read the '->' lines of the report): the task is to repair the average, not to replace it."
+)
 
 
 def _repaired_model() -> Any:
@@ -77,7 +83,12 @@ def _repaired_model() -> Any:
 
 
 def _repair_verdict(answer: Any, inputs: dict) -> bool | str:
-    """True for a model with a clean report that keeps Embedding(30, 8) and one output number per sentence."""
+    """True for a model that keeps Embedding(30, 8), averages the tokens, ends in one number, and has a clean report.
+
+    What the model does is judged by the inspector's reading of it: the report
+    has no finding and no notice, and one of its layers averages the tokens
+    axis (a pooling layer, or a layer of one's own found to do so by running it).
+    """
     keras = _keras()
     if keras is None:
         return KERAS_MISSING
@@ -103,11 +114,28 @@ def _repair_verdict(answer: Any, inputs: dict) -> bool | str:
         finding = report.findings[0]
         sentences = [
             f"The report still finds {finding.code} at layer '{finding.layer}'.",
-            STILL_THERE.get(finding.code, ""),
+            STILL_THERE.get(finding.code, "").format(layer=finding.layer),
             "Print the report, follow that finding's Fix line, and check again.",
         ]
         return " ".join(s for s in sentences if s)
+    if report.notices:
+        return (
+            f"The report could not check layer '{report.notices[0].layer}' (its NOT CHECKED line says why): "
+            "repair the model with layers the inspector can follow."
+        )
+    if not any(_averages_tokens(row.reduction) for row in report.layers):
+        return NO_AVERAGE
     return True
+
+
+def _averages_tokens(reduction: Any) -> bool:
+    """A global average over the tokens axis: one vector per sentence, as the task's model means it."""
+    return (
+        reduction is not None
+        and reduction.operation == "average"
+        and reduction.axis_name == "tokens"
+        and reduction.is_global
+    )
 
 
 register(
@@ -165,6 +193,9 @@ EXTRA = {
     "mask-axis-mismatch": "That needs the mask to reach the pooling: does it get that far?",
     "padding-averaged": "That is about an average over the tokens: which axis does this pooling average?",
     "flatten-tokens": "There is no Flatten layer in this model.",
+    "max-over-padding": "That is about a maximum over the tokens: does this model take one?",
+    "reduce-over-features": "That is for a layer the inspector has no rule for, and all of these are Keras' own.",
+    "all-padding-row": "That needs a row of data['ids'] that is all padding: is there one?",
 }
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from embedpool_utils.shapes import BATCH, FEATURES, POOLINGS_1D, TOKENS, UNKNOWN, pooled_axis, reduce_axis
 
-__all__ = ["embedding_input_axes", "layer_output_axes", "merged_axes", "unknown_axes"]
+__all__ = ["embedding_input_axes", "has_rule", "layer_output_axes", "merged_axes", "unknown_axes"]
 
 
 # Keras layer classes grouped by what they do to the meaning of the axes.
@@ -47,6 +47,32 @@ SAME_AXES = frozenset(
 CONVOLUTIONS_1D = frozenset({"Conv1D", "Conv1DTranspose", "DepthwiseConv1D", "SeparableConv1D"})
 RECURRENT = frozenset({"GRU", "LSTM", "SimpleRNN"})
 ELEMENTWISE_MERGES = frozenset({"Add", "Average", "Maximum", "Minimum", "Multiply", "Subtract"})
+RULED = (
+    SAME_AXES
+    | CONVOLUTIONS_1D
+    | RECURRENT
+    | ELEMENTWISE_MERGES
+    | frozenset(POOLINGS_1D)
+    | {"Bidirectional", "Concatenate", "Dense", "Embedding", "Flatten", "MultiHeadAttention", "Permute"}
+)
+
+
+def has_rule(layer_type: str | None) -> bool:
+    """Whether this module names the output axes of a layer class (a Keras class with a rule here).
+
+    Parameters
+    ----------
+    layer_type : str or None
+        The class name of a layer that comes with Keras; None for any other.
+
+    Returns
+    -------
+    bool
+        False for your own classes, ``Lambda``, ``keras.ops`` calls and Keras
+        classes without a rule (``Reshape``, ...): the inspector may run those
+        on test inputs instead (:mod:`~embedpool_utils.inspector.probe`).
+    """
+    return layer_type in RULED
 
 
 def unknown_axes(rank: int, *, batch_first: bool) -> tuple[str, ...]:

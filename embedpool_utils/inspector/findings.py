@@ -15,8 +15,13 @@ pool-over-features     error     a 1-D pooling reduces the features of (batch, t
 default-data-format    error     the same, with the channels_first that Keras' global setting gives
 mask-axis-mismatch     error     a token mask reaches a pooling that averages the features
 ids-out-of-range       error     sample ids below 0 or at/above an Embedding's input_dim
+reduce-over-features   error     a layer without a rule (Lambda, keras.ops, your own) that, run on test
+                                 inputs, reduces the features of (batch, tokens, features)
+all-padding-row        error     a masked average over tokens, and a row of the sample ids that is all padding (NaN)
 mask-dropped           warning   a mask nobody has used yet reaches a layer that drops it
 padding-averaged       warning   an unmasked average over tokens whose sample ids hold padding (0)
+max-over-padding       warning   a maximum over tokens that takes padded steps in: no mask, a mask it drops, or
+                                 steps where the layer that applied the mask outputs zeros (measured)
 flatten-tokens         warning   Flatten over (tokens, features)
 pooled-to-one-number   warning   a global pooling leaves one number per sample, unless it averages the tokens of one feature
 =====================  ========  ==================================================
@@ -24,23 +29,18 @@ pooled-to-one-number   warning   a global pooling leaves one number per sample, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 
-from embedpool_utils.inspector.report import Finding, count, pooling_note, shape_cell
+from embedpool_utils.inspector.facts import LayerFacts
+from embedpool_utils.inspector.padding_rules import all_padding_row, max_over_padding, padding_averaged
+from embedpool_utils.inspector.report import Finding, count, shape_cell
 from embedpool_utils.shapes import (
     FEATURES,
     POOLINGS_1D,
     TOKENS,
     UNKNOWN,
     DataFormat,
-    PoolingReduction,
     pooled_shape,
-    pooling_reduction,
-    window_coverage,
 )
 
 __all__ = ["SEE", "SEVERITY", "LayerFacts", "layer_findings"]
@@ -50,8 +50,11 @@ SEVERITY: dict[str, str] = {
     "default-data-format": "error",
     "mask-axis-mismatch": "error",
     "ids-out-of-range": "error",
+    "reduce-over-features": "error",
+    "all-padding-row": "error",
     "mask-dropped": "warning",
     "padding-averaged": "warning",
+    "max-over-padding": "warning",
     "flatten-tokens": "warning",
     "pooled-to-one-number": "warning",
 }
@@ -64,77 +67,14 @@ SEE: dict[str, str] = {
     "mask-axis-mismatch": "04_data_format_pitfall § 3. Masks run along the tokens",
     "ids-out-of-range": "01_lookup_table § 5. Valid ids are 0 … vocab_size − 1; "
     "06_pitfalls_elsewhere § 1. A bad id, backend by backend",
+    "reduce-over-features": "03_averaging_axes § 1. Three axes, three averages",
+    "all-padding-row": "03_averaging_axes § 5. A sentence of nothing but padding",
     "mask-dropped": "03_averaging_axes § 7. Common confusions → Windowed or global pooling",
     "padding-averaged": "03_averaging_axes § 4. Padding dilutes the mean",
+    "max-over-padding": "03_averaging_axes § Max pooling and the mask",
     "flatten-tokens": "03_averaging_axes § 7. Common confusions → Flatten or GlobalAveragePooling1D",
     "pooled-to-one-number": "06_pitfalls_elsewhere § 3. A real case: the Keras timeseries Transformer",
 }
-
-
-@dataclass(frozen=True)
-class LayerFacts:
-    """What the inspector knows about one layer call, in plain Python.
-
-    Attributes
-    ----------
-    name, type : str
-        The layer's name (with the names of enclosing models, ``"outer/inner"``)
-        and class name.
-    config : mapping
-        ``layer.get_config()``.
-    keras_layer : bool
-        Whether the class comes with Keras (only those get named axes).
-    input_shape, input_axes : tuple or None
-        Shape and axis names of the first input (None for an input layer).
-    output_shape, output_axes : tuple
-        Shape and axis names of the first output.
-    mask : {"none", "produced", "passed", "consumed", "dropped"}
-        What the layer does with a mask.
-    mask_origin : str or None
-        Name of the layer that made the incoming mask.
-    mask_axes : tuple of str or None
-        The axes the incoming mask runs along, e.g. ``("batch", "tokens")``.
-    mask_used_before : bool
-        Whether a layer upstream already applied the incoming mask.
-    applies_mask : bool
-        Whether this layer's ``call`` takes the mask and so applies it.
-    token_ids : ndarray or None, shape (batch, seq_len)
-        The sample ids behind the tokens axis of the input, when ``ids`` were
-        given and every position still stands for one token.
-    embedding_ids : ndarray or None, the shape of the Embedding's input
-        For an Embedding: the sample ids it receives.
-    image_data_format : str
-        ``keras.config.image_data_format()`` at inspection time.
-    """
-
-    name: str
-    type: str
-    config: Mapping[str, Any]
-    keras_layer: bool
-    input_shape: tuple | None
-    input_axes: tuple | None
-    output_shape: tuple
-    output_axes: tuple
-    mask: str = "none"
-    mask_origin: str | None = None
-    mask_axes: tuple | None = None
-    mask_used_before: bool = False
-    applies_mask: bool = False
-    token_ids: np.ndarray | None = field(default=None, repr=False)
-    embedding_ids: np.ndarray | None = field(default=None, repr=False)
-    image_data_format: str = "channels_last"
-
-    @property
-    def reduction(self) -> PoolingReduction | None:
-        """What this layer pools, if it is a 1-D pooling with a 3-D input."""
-        if not self.keras_layer or self.input_shape is None or self.input_axes is None:
-            return None
-        return pooling_reduction(self.type, self.config, self.input_shape, self.input_axes)
-
-    @property
-    def note(self) -> str:
-        """What this layer pools, in words (``""`` if it is no 1-D pooling)."""
-        return pooling_note(self.reduction, self.input_shape, self.output_shape)
 
 
 # --------------------------------------------------------------------------
@@ -151,15 +91,16 @@ def reduces_features(facts: LayerFacts) -> bool:
     r = facts.reduction
     return (
         r is not None
+        and not facts.probed
         and r.axis_name == FEATURES
         and r.other_name == TOKENS
         and r.length != 1  # averaging a single number changes nothing
     )
 
 
-def tokens_format(r: PoolingReduction) -> DataFormat:
+def tokens_format(facts: LayerFacts) -> DataFormat:
     """The data_format under which this pooling would pool the tokens instead."""
-    return "channels_first" if r.axis == 1 else "channels_last"
+    return "channels_first" if facts.reduction.axis == 1 else "channels_last"  # type: ignore[union-attr]
 
 
 def pool_over_features(facts: LayerFacts) -> tuple[str, str] | None:
@@ -170,12 +111,12 @@ def pool_over_features(facts: LayerFacts) -> tuple[str, str] | None:
 
 def over_features_message(facts: LayerFacts, because: str) -> tuple[str, str]:
     r = facts.reduction
-    assert r is not None and facts.input_shape is not None, "called only for a pooling that reduces the features"
+    assert r is not None and facts.input_shape is not None  # a reduction is found only on a known input
     message = (
         f"{facts.note}, so {shape_cell(facts.input_shape)} becomes {shape_cell(facts.output_shape)}"
         f"{because}. The layers after it see one number per position, not one vector per sample."
     )
-    fix_format = tokens_format(r)
+    fix_format = tokens_format(facts)
     fix = f'Pool over the tokens: data_format="{fix_format}"'
     if r.is_global and r.axis == 2:
         keepdims = bool(facts.config.get("keepdims"))
@@ -206,7 +147,7 @@ def default_data_format(facts: LayerFacts) -> tuple[str, str] | None:
 
 def mask_axis_mismatch(facts: LayerFacts) -> tuple[str, str] | None:
     r = facts.reduction
-    if r is None or not facts.applies_mask or facts.mask_axes is None or facts.mask == "dropped":
+    if r is None or facts.probed or not facts.applies_mask or facts.mask_axes is None or facts.mask == "dropped":
         return None
     along = [name for name in facts.mask_axes[1:] if name != UNKNOWN]
     if along != [TOKENS] or r.axis_name != FEATURES:
@@ -228,7 +169,7 @@ def mask_axis_mismatch(facts: LayerFacts) -> tuple[str, str] | None:
         f"the mask made by '{facts.mask_origin}' runs along {count(seq_len, 'token')}, but this layer "
         f"averages {count(dim, 'feature')} and applies the mask along them: {outcome}."
     )
-    return message, f'Average over the tokens: data_format="{tokens_format(r)}".'
+    return message, f'Average over the tokens: data_format="{tokens_format(facts)}".'
 
 
 def mask_dropped(facts: LayerFacts) -> tuple[str, str] | None:
@@ -249,37 +190,12 @@ def mask_dropped(facts: LayerFacts) -> tuple[str, str] | None:
     return message, fix
 
 
-def padding_averaged(facts: LayerFacts) -> tuple[str, str] | None:
-    r = facts.reduction
-    if r is None or r.operation != "average" or r.axis_name != TOKENS or facts.token_ids is None:
-        return None
-    if facts.applies_mask and facts.mask_axes is not None and facts.mask != "dropped":
-        return None  # the mask keeps the padding out of the average
-    ids = facts.token_ids
-    covered = window_coverage(ids.shape[1], r.pool_size, r.strides, r.padding or "valid")
-    averaged = ids[:, covered]
-    padding = int(np.count_nonzero(averaged == 0))
-    if padding == 0:
-        return None
-    dropped = facts.mask == "dropped"  # a mask arrives, but this layer cannot apply it
-    message = (
-        f"averages the tokens without {'applying the' if dropped else 'a'} mask, and {padding} of the "
-        f"{averaged.size} positions it averages in the given ids are padding (id 0): {padding / averaged.size:.0%}. "
-        "Each sentence's average is pulled towards the padding row, the more the shorter the sentence."
-    )
-    if dropped:
-        fix = "Average with GlobalAveragePooling1D(), which applies the mask, instead of this layer."
-    else:
-        fix = "Give the Embedding mask_zero=True, with only mask-aware layers between it and this pooling."
-    return message, fix
-
-
 def flatten_tokens(facts: LayerFacts) -> tuple[str, str] | None:
-    if facts.type != "Flatten" or not facts.keras_layer or facts.input_axes is None or facts.input_shape is None:
+    if facts.type != "Flatten" or not facts.keras_layer or facts.input_axes is None:
         return None
     if tuple(facts.input_axes) != ("batch", TOKENS, FEATURES):
         return None
-    _, seq_len, dim = facts.input_shape
+    _, seq_len, dim = facts.input_shape  # type: ignore[misc]
     if seq_len == 1:  # one position (e.g. kept by keepdims): nothing is tied to a place
         return None
     if seq_len is None:
@@ -313,8 +229,9 @@ def ids_out_of_range(facts: LayerFacts) -> tuple[str, str] | None:
     low, high = int(np.count_nonzero(ids < 0)), int(np.count_nonzero(ids >= vocab))
     if low + high == 0:
         return None
+    held_by = f" of input '{facts.ids_input}'" if facts.ids_input else ""
     parts = [
-        f"the given ids hold {low + high} value{'s' if low + high > 1 else ''} outside 0 … {vocab - 1} "
+        f"the given ids{held_by} hold {low + high} value{'s' if low + high > 1 else ''} outside 0 … {vocab - 1} "
         f"(input_dim={vocab}): smallest {int(ids.min())}, largest {int(ids.max())}. Keras does not refuse them:"
     ]
     if high:
@@ -349,6 +266,22 @@ def pooled_to_one_number(facts: LayerFacts) -> tuple[str, str] | None:
     return message, fix
 
 
+def reduce_over_features(facts: LayerFacts) -> tuple[str, str] | None:
+    r = facts.reduction
+    if not facts.probed or r is None or r.axis_name != FEATURES or r.other_name != TOKENS or r.length == 1:
+        return None
+    assert facts.input_shape is not None  # a reduction is found only on a known input
+    message = (
+        f"{facts.note}, so {shape_cell(facts.input_shape)} becomes {shape_cell(facts.output_shape)}. The tool has "
+        f"no rule for this {facts.type}; run on test inputs, its output stayed the same when the features of each "
+        "token were shuffled, and followed the tokens when they were. The layers after it see one number per "
+        "token, not one vector per sample."
+    )
+    kept = pooled_shape(facts.input_shape, data_format="channels_last")
+    fix = f"Reduce over the tokens instead: axis=1 of (batch, tokens, features), which gives {shape_cell(kept)}."
+    return message, fix
+
+
 RULES = {
     "ids-out-of-range": ids_out_of_range,
     "mask-dropped": mask_dropped,
@@ -356,7 +289,10 @@ RULES = {
     "pool-over-features": pool_over_features,
     "default-data-format": default_data_format,
     "mask-axis-mismatch": mask_axis_mismatch,
+    "reduce-over-features": reduce_over_features,
+    "all-padding-row": all_padding_row,
     "padding-averaged": padding_averaged,
+    "max-over-padding": max_over_padding,
     "pooled-to-one-number": pooled_to_one_number,
 }
 
@@ -376,6 +312,8 @@ def layer_findings(facts: LayerFacts) -> list[Finding]:
     found = []
     for code, rule in RULES.items():
         worded = rule(facts)
+        if code == "mask-dropped" and worded is not None and max_over_padding(facts) is not None:
+            continue  # one diagnosis: the maximum over padding is what the lost mask does here, and its fix fits
         if worded is not None:
             message, fix = worded
             found.append(Finding(code, facts.name, SEVERITY[code], message[0].upper() + message[1:], fix, SEE[code]))

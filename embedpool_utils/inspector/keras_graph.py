@@ -11,7 +11,16 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-__all__ = ["applies_mask", "fresh", "graph_of", "mask_plumbing", "nodes_in_order", "output_masks", "shape_of"]
+__all__ = [
+    "applies_mask",
+    "call_number",
+    "fresh",
+    "graph_of",
+    "mask_plumbing",
+    "nodes_in_order",
+    "output_masks",
+    "shape_of",
+]
 
 
 def graph_of(model: Any) -> Any:
@@ -49,6 +58,26 @@ def nodes_in_order(graph: Any) -> list:
     return [node for depth in sorted(by_depth, reverse=True) for node in by_depth[depth]]
 
 
+def call_number(operation: Any, node: Any, in_graph: set[int]) -> int:
+    """Which call of a layer a node is, 1 for the first, counting only the calls inside one graph, in the order made.
+
+    Parameters
+    ----------
+    operation : keras.Layer or keras.Operation
+    node : keras Node
+        One call of ``operation``.
+    in_graph : set of int
+        ``id(node)`` of every node of the graph being read (a layer may be called in other models too).
+
+    Returns
+    -------
+    int
+        1 for a layer called once; 2, 3, ... for the later calls of a shared layer.
+    """
+    own = [n for n in getattr(operation, "_inbound_nodes", []) if id(n) in in_graph]
+    return next((i for i, n in enumerate(own, start=1) if n is node), 1)
+
+
 def shape_of(tensor: Any) -> tuple:
     """A symbolic tensor's shape as a tuple of ints, None for an open size.
 
@@ -74,6 +103,9 @@ def applies_mask(layer: Any) -> bool:
     -------
     bool
     """
+    if type(layer).__name__ == "Lambda" and hasattr(layer, "_fn_expects_mask_arg"):
+        # a Lambda's call takes a mask, but hands it on only if its function does
+        return bool(layer._fn_expects_mask_arg)
     try:
         parameters = inspect.signature(layer.call).parameters
     except (TypeError, ValueError):

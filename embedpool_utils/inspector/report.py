@@ -6,8 +6,9 @@ fixed-width table for a terminal or a notebook's text output (IPython's
 plain-text display shows it too);
 ``report._repr_html_()`` is what Jupyter shows: a table with a caption and
 column and row headers, every value escaped, and severities written out in
-words (nothing is said by colour alone). :func:`pooling_note` puts what a
-pooling layer averages into words, with the model's own numbers.
+words (nothing is said by colour alone). Notices say what the tool could not
+check; a report with one is never called clean. :func:`pooling_note` puts what
+a pooling layer averages into words, with the model's own numbers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from embedpool_utils.plain_text import aligned_columns, plural
 from embedpool_utils.shapes import FEATURES, TOKENS, PoolingReduction
 
-__all__ = ["Finding", "LayerRow", "ModelReport", "pooling_note"]
+__all__ = ["Finding", "LayerRow", "ModelReport", "Notice", "pooling_note"]
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,15 @@ class LayerRow:
     mask : {"none", "produced", "passed", "consumed", "dropped"}
         What the layer does with a padding mask.
     note : str
-        For a pooling layer, what it averages, in this model's numbers; else ``""``.
+        For a pooling layer, what it averages, in this model's numbers; for a
+        layer whose axes were found by running it, that it was run; else ``""``.
+    reduction : PoolingReduction or None
+        What the layer reduces, when it reduces one axis of a
+        (batch, ·, ·) input: a 1-D pooling layer, or a layer run on test
+        inputs whose output turned out to be a mean, max, min or sum over one axis.
+    probed : bool
+        Whether the axis names come from running the layer on test inputs
+        (a layer the tool has no rule for) rather than from a rule.
     """
 
     name: str
@@ -51,6 +60,8 @@ class LayerRow:
     axes: tuple
     mask: str
     note: str = ""
+    reduction: PoolingReduction | None = None
+    probed: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,23 @@ class Finding:
     see: str
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something the inspector could not check, and why.
+
+    Attributes
+    ----------
+    layer : str
+        The layer where the tool lost track (as in :attr:`LayerRow.name`),
+        e.g. a layer of your own whose axes neither a rule nor a test run settled.
+    message : str
+        What could not be followed, and which layers after it were therefore not checked.
+    """
+
+    layer: str
+    message: str
+
+
 def shape_cell(shape: tuple) -> str:
     """``(None, 10, 7)``; several outputs joined with ``" | "``."""
     if shape and all(isinstance(s, tuple) for s in shape):
@@ -97,6 +125,8 @@ def axes_cell(axes: tuple) -> str:
 
 
 NOUNS = {TOKENS: "token", FEATURES: "feature"}
+# What a reduction does, as a verb; a reduction found by running a layer may be none of these ("reduces").
+VERBS = {"average": "averages", "max": "takes the maximum over", "min": "takes the minimum over", "sum": "sums"}
 
 
 def count(length: int | None, noun: str) -> str:
@@ -129,7 +159,7 @@ def pooling_note(r: PoolingReduction | None, input_shape: tuple | None, output_s
     """
     if r is None or input_shape is None:
         return ""
-    verb = "averages" if r.operation == "average" else "takes the maximum over"
+    verb = VERBS.get(r.operation, "reduces")
     pooled = axis_words(r.axis_name, r.length, r.axis)
     if r.axis_name not in NOUNS or r.other_name not in NOUNS:  # nothing to name: say it in shapes
         window = "" if r.is_global else f"windows of {r.pool_size} along "
@@ -162,12 +192,20 @@ class ModelReport:
         In data-flow order of their layers; empty for a model without problems.
     ids_checked : bool
         Whether sample ids were given, so that ids and padding were checked.
+    notices : tuple of Notice
+        What could not be checked (axes the tool could not follow into a
+        pooling, Flatten or reduction); a report with a notice is not clean.
+    keras_version : str
+        The version of Keras whose behaviour was applied (how its layers pass
+        masks on changes between versions); ``""`` when not recorded.
     """
 
     model_name: str
     layers: tuple[LayerRow, ...]
     findings: tuple[Finding, ...]
     ids_checked: bool = False
+    notices: tuple[Notice, ...] = ()
+    keras_version: str = ""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -178,6 +216,11 @@ class ModelReport:
     def codes(self) -> tuple[str, ...]:
         """The code of every finding, in order (a code appears once per layer it concerns)."""
         return tuple(f.code for f in self.findings)
+
+    @property
+    def clean(self) -> bool:
+        """No finding, and nothing the tool could not check."""
+        return not self.findings and not self.notices
 
     def layer(self, name: str) -> LayerRow:
         """The row of the layer called ``name``.
@@ -211,15 +254,31 @@ class ModelReport:
         """
         counts = f"{plural(len(self.errors), 'error')}, {plural(len(self.findings) - len(self.errors), 'warning')}"
         found = f"{plural(len(self.findings), 'finding')} ({counts})" if self.findings else "no findings"
+        if self.notices:
+            found += f", {plural(len(self.notices), 'notice')}: part of the model was not checked"
         checked = "" if self.ids_checked else "; no ids given, so ids and padding were not checked"
         return f'Model "{self.model_name}": {plural(len(self.layers), "layer")}, {found}{checked}'
+
+    def version_line(self) -> str:
+        """The Keras version whose behaviour the report applied, as one line.
+
+        Returns
+        -------
+        str
+            E.g. ``'Read with Keras 3.15.1 (how layers pass masks on differs between Keras versions)'``;
+            ``""`` when the version is not known.
+        """
+        if not self.keras_version:
+            return ""
+        return f"Read with Keras {self.keras_version} (how layers pass masks on differs between Keras versions)"
 
     def __str__(self) -> str:
         header = ("layer", "type", "output shape", "axes", "mask")
         cells = [(r.name, r.type, shape_cell(r.output_shape), axes_cell(r.axes), r.mask) for r in self.layers]
         rule = tuple("-" * max(len(row[i]) for row in [header, *cells]) for i in range(len(header)))
         table = aligned_columns([header, rule, *cells]).splitlines()
-        lines = [self.summary_line(), "", *table[:2]]
+        version = self.version_line()
+        lines = [self.summary_line(), *([version] if version else []), "", *table[:2]]
         for row, line in zip(self.layers, table[2:]):
             lines.append(line)
             if row.note:
@@ -232,6 +291,8 @@ class ModelReport:
                 f"   Fix: {f.fix}",
                 f"   See: {f.see}",
             ]
+        for n in self.notices:
+            lines += ["", f"NOT CHECKED at layer '{n.layer}'", f"   {n.message}"]
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
@@ -241,7 +302,7 @@ class ModelReport:
     def _repr_html_(self) -> str:
         e = html.escape
         head = "".join(
-            f'<th scope="col">{e(h)}</th>' for h in ("Layer", "Type", "Output shape", "Axes", "Mask", "What it pools")
+            f'<th scope="col">{e(h)}</th>' for h in ("Layer", "Type", "Output shape", "Axes", "Mask", "Note")
         )
         body = "".join(
             f'<tr><th scope="row">{e(r.name)}</th><td>{e(r.type)}</td><td>{e(shape_cell(r.output_shape))}</td>'
@@ -253,8 +314,13 @@ class ModelReport:
             f"<code>{e(f.layer)}</code>: {e(f.message)}<br>Fix: {e(f.fix)}<br>See: {e(f.see)}</li>"
             for f in self.findings
         )
+        items += "".join(
+            f"<li><strong>Not checked</strong> at layer <code>{e(n.layer)}</code>: {e(n.message)}</li>"
+            for n in self.notices
+        )
         findings = f"<ol>{items}</ol>" if items else ""
+        version = f"<p>{e(self.version_line())}</p>" if self.keras_version else ""
         return (
             f'<div class="embedpool-model-report"><table><caption>{e(self.summary_line())}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{findings}</div>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{version}{findings}</div>"
         )

@@ -44,10 +44,11 @@ def layer_lines(report: ModelReport) -> list[list[str]]:
 
 
 def findings_words(report: ModelReport) -> str:
-    """``"no findings"``, ``"1 error"``, ``"1 error, 2 warnings"``."""
+    """``"no findings"``, ``"1 error"``, ``"1 error, 2 warnings"``; and ``", 1 notice (not all checked)"``."""
     counts = [plural(sum(f.severity == s for f in report.findings), s) for s in MARKS]
     found = [c for c in counts if not c.startswith("0 ")]
-    return ", ".join(found) if found else "no findings"
+    words = ", ".join(found) if found else "no findings"
+    return words + (f", {plural(len(report.notices), 'notice')} (not all checked)" if report.notices else "")
 
 
 @styled
