@@ -22,10 +22,14 @@ quiet_pip() { "$VENV/bin/python" -m pip --disable-pip-version-check -q "$@" 2>&1
 
 grep -v -i '^keras==' requirements/constraints.txt >"$OUT/constraints.txt"
 [[ -x $VENV/bin/python ]] || "$PYTHON" -m venv "$VENV" || exit 2
+# keras-nightly installs the module `keras` under another project name, so the two must never overlap:
+# both go first (on a second run the project's install would otherwise bring keras back over it), the
+# project's install brings the released keras, which goes again before the newest keras-nightly comes in.
+quiet_pip uninstall -y keras keras-nightly
 quiet_pip install -c "$OUT/constraints.txt" -e ".[notebooks,test,browser]"
-# keras-nightly provides the module `keras` under another project name: remove the released one first.
-if "$VENV/bin/python" -m pip show -q keras >/dev/null 2>&1; then quiet_pip uninstall -y keras; fi
-quiet_pip install --upgrade --pre -c "$OUT/constraints.txt" keras-nightly
+quiet_pip uninstall -y keras
+quiet_pip install --pre --no-deps --force-reinstall keras-nightly
+quiet_pip install --pre -c "$OUT/constraints.txt" keras-nightly   # what it needs, at the pins
 "$VENV/bin/python" -c 'import keras' || { echo "keras-nightly did not install" >&2; exit 2; }
 "$VENV/bin/python" tools/build_slides.py --install-reveal >/dev/null || exit 2   # as make setup: the slide tests read it
 stored=$(grep -i '^keras==' requirements/constraints.txt | grep -v '3\.10' | cut -d'=' -f3 | cut -d';' -f1)
