@@ -141,3 +141,52 @@ constraints:
 # npm packages and the browser tests' screenshots.
 clean:
 	rm -rf $(VENV) .venv-latest .hypothesis build slides node_modules artifacts *.egg-info embedpool_utils.egg-info
+
+# ---- Other backends and Keras' next release (see README, "Checks beyond make test") ----
+# make test-backends: the notebooks' Keras cells on TensorFlow and on PyTorch (CPU builds), each in an
+# environment of its own (.venv-tensorflow, .venv-torch; never the learner's .venv), pinned in
+# requirements/backend-<name>.txt for Python 3.11. Each notebook runs as a copy whose set-up line names
+# that backend (tools/backend_notebooks.py; the learners' notebooks do not change), and strict nbval
+# compares every output with the one stored from JAX, but for the cells marked embedpool.backend_specific
+# in their metadata, which run without being compared. The recorded TensorFlow and PyTorch facts of
+# notebooks 01 and 06 are observed again (tests/backends). Both backends run at once (one per core).
+BACKENDS := tensorflow torch
+BACKEND_PIP = -m pip install --quiet --disable-pip-version-check
+
+.PRECIOUS: .venv-%/.installed-embedpool
+.venv-%/.installed-embedpool: requirements/backend-%.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info[:2] == (3, 11) else "the backend environments are pinned for Python 3.11; $(PYTHON) is " + sys.version.split()[0])'
+	$(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python $(BACKEND_PIP) --no-deps -r requirements/backend-$*.txt
+	.venv-$*/bin/python $(BACKEND_PIP) --no-deps -e .
+	.venv-$*/bin/python -m pip check --disable-pip-version-check
+	@touch $@
+
+test-backend-%: .venv-%/.installed-embedpool
+	rm -rf build/backends/$*
+	.venv-$*/bin/python tools/backend_notebooks.py $* build/backends/$*
+	EMBEDPOOL_BACKEND=$* TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=tools .venv-$*/bin/python -m pytest -p backend_notebooks \
+		--nbval --nbval-current-env $(PYTEST_FLAGS) build/backends/$* tests/backends
+
+test-backends:
+	$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix test-backend-,$(BACKENDS))
+
+# Observe the TensorFlow and PyTorch facts again and rewrite embedpool_utils/recorded_backends.json
+# (then re-execute notebooks 01 and 06). make backend-pins re-resolves requirements/backend-*.txt.
+record-backends: $(foreach b,$(BACKENDS),.venv-$(b)/.installed-embedpool)
+	.venv-tensorflow/bin/python tools/record_backend_facts.py .venv-tensorflow/bin/python .venv-torch/bin/python
+
+backend-pins:
+	$(foreach b,$(BACKENDS),$(PYTHON) tools/pin_backend.py $(b) &&) true
+
+# make nightly: the suite of make test (strict nbval over every notebook, the parity tests, the rest)
+# against Keras' nightly build, keras-nightly from the package index, in .venv-nightly; every other
+# package at its pin. It prints what differs from the stored outputs and pinned facts; not part of CI.
+NIGHTLY_VENV := .venv-nightly
+nightly:
+	tools/nightly.sh $(PYTHON) $(NIGHTLY_VENV)
+
+clean-backends:
+	rm -rf $(foreach b,$(BACKENDS),.venv-$(b)) $(NIGHTLY_VENV) build/backends build/nightly
+
+.PHONY: test-backends record-backends backend-pins nightly clean-backends

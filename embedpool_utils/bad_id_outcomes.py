@@ -8,58 +8,44 @@ answers in words, for notebook 06:
 * :func:`id_outcomes` runs any lookup function on a table whose rows are easy
   to tell apart (row ``i`` holds ``i * dim … i * dim + dim - 1``) and says what
   came back for the id ``vocab_size`` and for ``-1``;
-* :func:`keras_id_outcomes` does it for Keras' ``Embedding`` layer, in this
-  process (whatever backend Keras was imported with) or in a fresh Python on
-  another backend: Keras fixes its backend when it is first imported.
-  :func:`observe_keras` asks this process and fresh Pythons at once;
+* :func:`keras_id_outcomes` does it for Keras' ``Embedding`` layer in this
+  process, on whatever backend Keras was imported with;
 * :func:`keras_numpy_outcomes` answers for Keras on the numpy backend
-  without starting a fresh Python: it runs the numpy call that backend's
-  ``take`` makes, in this process. The tests check, in a fresh Python on the
-  numpy backend, that the layer makes that call and gets the same outcomes;
-* :data:`DOCUMENTED` holds what the backends that cannot run here do, with
-  their sources, and :func:`outcome_table` lays observed and documented rows
-  out as one aligned table.
+  without that backend: it runs the numpy call that backend's ``take``
+  makes. The tests check, in a fresh Python on the numpy backend, that the
+  layer makes that call and gets the same outcomes;
+* :func:`recorded_outcomes` reads what the same probe gave on TensorFlow and
+  PyTorch, on the CPU, when it was run there (the record of
+  :mod:`embedpool_utils.recorded_backends`, with the versions);
+* :data:`DOCUMENTED` holds what those backends do on a GPU, which cannot run
+  here, with the sources, and :func:`outcome_table` lays all the rows out as
+  one aligned table.
 
-Keras is imported on first use, by :func:`keras_id_outcomes` and by
-:func:`observe_keras` (which asks this process's Keras as well as fresh
-Pythons); :func:`id_outcomes`, :func:`keras_numpy_outcomes` and
-:func:`outcome_table` never import it.
+Only :func:`keras_id_outcomes` imports Keras; everything else needs numpy only.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from embedpool_utils.plain_text import aligned_columns
+from embedpool_utils.recorded_backends import recorded, versions_seen
 from embedpool_utils.validation import positive_int
 
 __all__ = [
     "DOCUMENTED",
-    "KERAS_BACKENDS",
     "IdOutcomes",
     "id_outcomes",
     "keras_id_outcomes",
     "keras_numpy_outcomes",
-    "observe_keras",
     "outcome_table",
+    "recorded_outcomes",
 ]
-
-# The backends Keras 3 accepts in KERAS_BACKEND.
-KERAS_BACKENDS = ("jax", "numpy", "openvino", "tensorflow", "torch")
-
-# The folder that holds the package, put on the fresh Python's path so that it
-# runs this very code even when the package is not installed.
-_PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -73,7 +59,7 @@ class IdOutcomes:
     negative : str
         For the id ``-1``, e.g. ``"row 29 (the last)"``.
     how_known : str
-        ``"run here"``, or where the documented behaviour is stated.
+        ``"run here"``, what it was run with, or where the documented behaviour is stated.
     """
 
     too_large: str
@@ -81,16 +67,60 @@ class IdOutcomes:
     how_known: str = "run here"
 
 
-# Backends that need TensorFlow or PyTorch, which are not installed here. Keras'
+# What the two backends do on a GPU, which cannot be run here, for a 30-row table. Keras'
 # take wraps negative ids first on both (keras/src/backend/tensorflow/numpy.py and
-# keras/src/backend/torch/numpy.py, function take), then calls tf.gather, whose
-# reference says an out-of-range index is an error on the CPU and gives 0 on a GPU,
-# or torch.nn.functional.embedding, which raises IndexError on the CPU and fails a
-# device-side assertion on a GPU (pytorch/pytorch issue 19120).
+# keras/src/backend/torch/numpy.py, function take), then calls tf.gather, whose reference
+# says an out-of-range index gives 0 on a GPU, or torch.nn.functional.embedding, which
+# fails a device-side assertion on a GPU (pytorch/pytorch issue 19120). On the CPU both
+# are run: see recorded_outcomes.
 DOCUMENTED = {
-    "Keras on tensorflow": IdOutcomes("CPU: raises; GPU: zeros", "the last row", "documented (tf.gather)"),
-    "Keras on torch": IdOutcomes("CPU: raises; GPU: assert", "the last row", "documented (PyTorch #19120)"),
+    "Keras on tensorflow, GPU": IdOutcomes("row of zeros", "row 29 (the last)", "documented (tf.gather)"),
+    "Keras on torch, GPU": IdOutcomes("device-side assert", "row 29 (the last)", "documented (PyTorch #19120)"),
 }
+
+
+def recorded_outcomes(*, vocab_size: int = 30) -> dict[str, IdOutcomes]:
+    """What Keras' ``Embedding`` gave on TensorFlow and on PyTorch, on the CPU, when the probe was run there.
+
+    The probe is :func:`keras_id_outcomes` itself, run by ``make
+    test-backends`` in an environment per backend; its answers are kept, with
+    the versions, in the record of :mod:`embedpool_utils.recorded_backends`.
+    Nothing is imported or run here, so the rows are the same whether or not
+    TensorFlow or PyTorch is installed.
+
+    Parameters
+    ----------
+    vocab_size : int
+        The table size the rows are for; the record holds a 30-row table only.
+
+    Returns
+    -------
+    dict of str -> IdOutcomes
+        ``"Keras on <backend>, CPU"`` -> outcomes; ``how_known`` names what
+        it was run with, e.g. ``"run with Keras 3.15.1, TensorFlow 2.21.0"``.
+
+    Raises
+    ------
+    ValueError
+        If ``vocab_size`` is not the size the record was made with.
+
+    Examples
+    --------
+    >>> recorded_outcomes()["Keras on torch, CPU"].too_large
+    'raises IndexError'
+    """
+    vocab_size = positive_int(vocab_size, "vocab_size")
+    rows = {}
+    for backend, seen in recorded()["bad_ids"].items():
+        if seen["vocab_size"] != vocab_size:
+            raise ValueError(
+                f"the record holds a table of {seen['vocab_size']} rows; there is no recorded outcome for "
+                f"vocab_size={vocab_size}. Run keras_id_outcomes on that backend instead."
+            )
+        rows[f"Keras on {backend}, {seen['device']}"] = IdOutcomes(
+            seen["too_large"], seen["negative"], f"run with {versions_seen(seen['versions'])}"
+        )
+    return rows
 
 
 def _probe_table(vocab_size: int, embedding_dim: int) -> np.ndarray:
@@ -176,77 +206,31 @@ def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:
     return keras.ops.convert_to_numpy(layer(ids))
 
 
-# What the fresh Python runs: this module's own probe, on the backend KERAS_BACKEND names.
-_FRESH_CODE = """\
-import json, sys
-from dataclasses import asdict
-from embedpool_utils.bad_id_outcomes import keras_id_outcomes
-found = keras_id_outcomes(vocab_size=int(sys.argv[1]), embedding_dim=int(sys.argv[2]))
-print(json.dumps(asdict(found)))
-"""
-
-
-def _start_fresh(backend: str, vocab_size: int, embedding_dim: int) -> subprocess.Popen:
-    """Start the probe in a new Python whose Keras uses ``backend``; it runs while this process goes on."""
-    if backend not in KERAS_BACKENDS:
-        raise ValueError(
-            f"backend must be one of {', '.join(KERAS_BACKENDS)} (or None for this process); got {backend!r}."
-        )
-    path = os.pathsep.join(p for p in (str(_PACKAGE_PARENT), os.environ.get("PYTHONPATH", "")) if p)
-    env = {**os.environ, "KERAS_BACKEND": backend, "PYTHONPATH": path, "MPLBACKEND": "Agg"}
-    env.setdefault("JAX_PLATFORMS", "cpu")  # Keras' numpy backend imports JAX too; keep it off any GPU
-    return subprocess.Popen(
-        [sys.executable, "-c", _FRESH_CODE, str(vocab_size), str(embedding_dim)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _finish_fresh(process: subprocess.Popen, backend: str) -> IdOutcomes:
-    """Wait for a probe started by :func:`_start_fresh` and read its answer."""
-    out, err = process.communicate(timeout=600)
-    if process.returncode != 0:
-        errors = [line for line in err.splitlines() if line.strip()]
-        raise RuntimeError(
-            f"Keras on the {backend} backend could not be asked in a fresh Python "
-            f"(exit status {process.returncode}): {errors[-1] if errors else 'no error output'}"
-        )
-    found = json.loads(out.strip().splitlines()[-1])
-    return IdOutcomes(found["too_large"], found["negative"], "run here, in a fresh Python")
-
-
-def keras_id_outcomes(backend: str | None = None, *, vocab_size: int = 30, embedding_dim: int = 7) -> IdOutcomes:
+def keras_id_outcomes(*, vocab_size: int = 30, embedding_dim: int = 7) -> IdOutcomes:
     """What Keras' ``Embedding`` gives for the id ``vocab_size`` and for ``-1`` (see :func:`id_outcomes`).
+
+    Keras fixes its backend when it is first imported, so this asks the
+    backend this process's Keras uses (``keras.backend.backend()``). To ask
+    another, run it in a Python started with ``KERAS_BACKEND=<backend>``;
+    ``make test-backends`` does so for TensorFlow and PyTorch.
 
     Parameters
     ----------
-    backend : str, optional
-        None: ask the Keras of this process, on whatever backend it was
-        imported with. A name from :data:`KERAS_BACKENDS`: ask Keras on that
-        backend in a fresh Python (``KERAS_BACKEND=<backend>``); this costs a
-        few seconds, the time to import Keras once more.
     vocab_size, embedding_dim : int
         Size of the probe table.
 
     Returns
     -------
     IdOutcomes
-        ``how_known`` says where it ran.
+        ``how_known`` is ``"run here"``.
 
     Raises
     ------
-    ValueError
-        If ``backend`` is not one of :data:`KERAS_BACKENDS`.
-    RuntimeError
-        If the fresh Python fails (e.g. that backend's library is not
-        installed); the message ends with its last line of error output.
+    ImportError
+        If Keras, or the library of its backend, cannot be imported.
     """
     vocab_size = positive_int(vocab_size, "vocab_size")
     embedding_dim = positive_int(embedding_dim, "embedding_dim")
-    if backend is not None:
-        return _finish_fresh(_start_fresh(backend, vocab_size, embedding_dim), backend)
     _keras()  # imported here, outside the probe, so that a missing Keras is an error, not an "outcome"
     return id_outcomes(_keras_lookup, vocab_size=vocab_size, embedding_dim=embedding_dim)
 
@@ -261,10 +245,9 @@ def keras_numpy_outcomes(*, vocab_size: int = 30, embedding_dim: int = 7) -> IdO
     passes its arguments on to numpy's own ``np.take``. This function runs
     that call, ``np.take(table, ids, axis=0)``, in this process, whatever
     backend its Keras uses: no Keras is imported, and none of the seconds a
-    fresh Python spends importing Keras again. :func:`keras_id_outcomes` with
-    ``backend="numpy"`` runs the whole layer there instead; the helper's tests
-    check, in such a fresh Python, that the layer reaches ``np.take`` this way
-    and that both give the same outcomes.
+    fresh Python spends importing Keras again. The helper's tests run the
+    whole layer in a fresh Python on the numpy backend and check that it
+    reaches ``np.take`` this way and that both give the same outcomes.
 
     Parameters
     ----------
@@ -285,53 +268,6 @@ def keras_numpy_outcomes(*, vocab_size: int = 30, embedding_dim: int = 7) -> IdO
         lambda table, ids: np.take(table, ids, axis=0), vocab_size=vocab_size, embedding_dim=embedding_dim
     )
     return IdOutcomes(found.too_large, found.negative, "run here: np.take, which its take calls")
-
-
-def observe_keras(
-    fresh: Sequence[str] = ("numpy",), *, vocab_size: int = 30, embedding_dim: int = 7
-) -> dict[str, IdOutcomes]:
-    """Ask Keras in this process and, at the same time, Keras on each backend in ``fresh``.
-
-    The fresh Pythons start first and import Keras while this process asks
-    its own Keras, so the two waits overlap.
-
-    Parameters
-    ----------
-    fresh : sequence of str
-        Backends (from :data:`KERAS_BACKENDS`) to ask, each in a new Python.
-    vocab_size, embedding_dim : int
-        Size of the probe table.
-
-    Returns
-    -------
-    dict of str -> IdOutcomes
-        ``"Keras on <backend>"`` -> outcomes: this process's backend first,
-        then those of ``fresh`` in their order.
-
-    Raises
-    ------
-    ValueError, RuntimeError
-        As :func:`keras_id_outcomes`.
-    """
-    vocab_size = positive_int(vocab_size, "vocab_size")
-    embedding_dim = positive_int(embedding_dim, "embedding_dim")
-    started: dict[str, subprocess.Popen] = {}
-    try:
-        for backend in fresh:
-            started[backend] = _start_fresh(backend, vocab_size, embedding_dim)
-        rows = {
-            f"Keras on {_keras().backend.backend()}": keras_id_outcomes(
-                vocab_size=vocab_size, embedding_dim=embedding_dim
-            )
-        }
-        for backend, process in started.items():
-            rows[f"Keras on {backend}"] = _finish_fresh(process, backend)
-    finally:
-        for process in started.values():
-            if process.poll() is None:  # only after an error here: do not leave a Python running
-                process.kill()
-                process.communicate()
-    return rows
 
 
 def outcome_table(rows: Mapping[str, IdOutcomes], *, vocab_size: int = 30) -> str:

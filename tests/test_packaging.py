@@ -187,7 +187,7 @@ LAYERS = (
     {"plain_text"},
     {"shapes"},
     {"validation"},
-    {"core", "error_lines", "summary_tables", "pytorch_standins", "bad_id_outcomes"},
+    {"core", "error_lines", "summary_tables", "pytorch_standins", "bad_id_outcomes", "recorded_backends"},
     {"experiments", "inspector"},
     {"plotting"},
     {"explorers"},
