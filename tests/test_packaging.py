@@ -135,7 +135,7 @@ LAYERS = (
     {"plain_text"},
     {"shapes"},
     {"validation"},
-    {"core", "error_lines", "summary_tables", "pytorch_standins", "bad_id_outcomes"},
+    {"core", "error_lines", "summary_tables", "pytorch_standins", "bad_id_outcomes", "mask_support"},
     {"experiments", "inspector"},
     {"plotting"},
     {"explorers"},
