@@ -214,14 +214,20 @@ def test_a_link_to_a_heading_that_does_not_exist_fails_the_build(tmp_path):
     notebooks.mkdir()
     first = notebook([markdown("# 01 · One\n\n**Time.** About 1 minute.\n\n## 1. A section\n")])
     second = notebook(
-        [markdown("# 02 · Two\n\n**Time.** About 1 minute.\n\n## 1. Back\n\n[gone](01_one.ipynb#2.-A-section-that-is-not-there)\n")]
+        [
+            markdown(
+                "# 02 · Two\n\n**Time.** About 1 minute.\n\n## 1. Back\n\n[gone](01_one.ipynb#2.-A-section-that-is-not-there)\n"
+            )
+        ]
     )
     (notebooks / "01_one.ipynb").write_text(json.dumps(first), encoding="utf-8")
     (notebooks / "02_two.ipynb").write_text(json.dumps(second), encoding="utf-8")
     with pytest.raises(SystemExit, match="site build failed"):
         build_site.build_site(tmp_path / "site", notebooks, None, quiet=True)
     # the same link written as JupyterLab names the heading builds
-    second["cells"][0]["source"] = second["cells"][0]["source"].replace("#2.-A-section-that-is-not-there", "#1.-A-section")
+    second["cells"][0]["source"] = second["cells"][0]["source"].replace(
+        "#2.-A-section-that-is-not-there", "#1.-A-section"
+    )
     (notebooks / "02_two.ipynb").write_text(json.dumps(second), encoding="utf-8")
     assert build_site.build_site(tmp_path / "site", notebooks, None, quiet=True) == {}
 
