@@ -674,3 +674,13 @@ def test_the_box_refuses_what_it_cannot_draw():
         plotting.plot_box((2, 10, 7), ["a", "b", "c"])
     with pytest.raises(ValueError, match="pooled_axis"):
         plotting.plot_box((2, 10, 7), pooled_axis=3)
+
+
+def test_words_of_gives_each_id_its_word_and_refuses_ids_without_one():
+    from embedpool_utils.plotting.box import TOY_VOCABULARY
+
+    assert len(TOY_VOCABULARY) == 30 == len(set(TOY_VOCABULARY))  # one word per row of the series' tables
+    assert plotting.words_of([0, 1, 29]) == [TOY_VOCABULARY[0], TOY_VOCABULARY[1], TOY_VOCABULARY[29]]
+    assert TOY_VOCABULARY[0] == "<pad>"  # id 0 pads, as everywhere in the series
+    with pytest.raises(IndexError, match="0 ... 29"):
+        plotting.words_of([30])

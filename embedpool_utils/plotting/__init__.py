@@ -19,7 +19,7 @@ The code lives where its job is:
 """
 
 from embedpool_utils.plotting.bags_and_parameters import plot_bags, plot_dense_parameters
-from embedpool_utils.plotting.box import plot_box
+from embedpool_utils.plotting.box import plot_box, words_of
 from embedpool_utils.plotting.data_flow import plot_data_flow
 from embedpool_utils.plotting.display import show
 from embedpool_utils.plotting.lookup import plot_cost_comparison, plot_lookup, plot_table
@@ -43,4 +43,5 @@ __all__ = [
     "plot_table",
     "plot_word_map",
     "show",
+    "words_of",
 ]

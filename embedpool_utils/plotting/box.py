@@ -10,6 +10,7 @@ no values, only the axes: the heatmaps show the numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,14 +21,49 @@ if TYPE_CHECKING:  # pragma: no cover - for type hints only
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-__all__ = ["AXIS_NAMES", "box_description", "draw_box", "plot_box"]
+__all__ = ["AXIS_NAMES", "TOY_VOCABULARY", "box_description", "draw_box", "plot_box", "words_of"]
 
 AXIS_NAMES = {0: "batch", 1: "tokens", 2: "features"}
+# A word for each id of the series' 30-row tables, so that a picture can write words on the token rows.
+TOY_VOCABULARY = (
+    "<pad>", "the", "a", "film", "plot", "was", "is", "not", "good", "bad",
+    "great", "dull", "actors", "story", "very", "and", "but", "i", "it", "loved",
+    "hated", "music", "too", "long", "short", "funny", "sad", "end", "really", "so",
+)  # fmt: skip
 # Where each card behind the front one sits: a step right and up, in cell units.
 DEPTH_STEP = (1.1, -0.8)
 CARD_FILL = "#E0E0E0"
 RESULT_FILL = OKABE_ITO["sky_blue"]
 EDGE = OKABE_ITO["black"]
+
+
+def words_of(ids: Sequence[int]) -> list[str]:
+    """The words of :data:`TOY_VOCABULARY` for a sentence of token ids 0 ... 29 (0 is ``"<pad>"``).
+
+    Parameters
+    ----------
+    ids : sequence of int, shape (seq_len,)
+
+    Returns
+    -------
+    list of str, length seq_len
+
+    Raises
+    ------
+    IndexError
+        If an id has no word (not in 0 ... 29).
+
+    Examples
+    --------
+    >>> words_of([3, 5, 0])
+    ['film', 'was', '<pad>']
+    """
+    words = []
+    for token in ids:
+        if not 0 <= int(token) < len(TOY_VOCABULARY):
+            raise IndexError(f"ids must be 0 ... {len(TOY_VOCABULARY) - 1} to have a word; got {int(token)}")
+        words.append(TOY_VOCABULARY[int(token)])
+    return words
 
 
 def _check_box(shape: Sequence[int], words: Sequence[str] | None, pooled_axis: int | None) -> tuple[int, int, int]:
@@ -139,8 +175,9 @@ def box_description(
         text += f" The front sentence's words label its rows: {' '.join(words)}."
     if pooled_axis is not None:
         left = [n for axis, n in enumerate((batch, seq_len, dim)) if axis != pooled_axis]
+        named = re.sub(r"\(\s+", "(", " ".join(pooled_by.split())) or "the pooling"  # the label, on one line
         text += (
-            f" An arrow labelled {pooled_by or 'the pooling'} leads to what is left after averaging axis "
+            f" An arrow labelled {named} leads to what is left after averaging axis "
             f"{pooled_axis} ({AXIS_NAMES[pooled_axis]}): a box with that axis squashed to 1, shape {tuple(left)}."
         )
     return text

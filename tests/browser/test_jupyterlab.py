@@ -436,3 +436,48 @@ def check_explorer_reacts(explorer: Locator, name: str) -> None:
     picture.page.wait_for_function(
         "image => image.complete && image.naturalWidth > 0", arg=picture.element_handle(), timeout=10_000
     )
+
+
+# ---- links between notebooks ----------------------------------------------------------
+
+# A link from notebook 02 to a section far down notebook 03, written as JupyterLab names headings.
+LINK_FROM, LINK_FRAGMENT, LINK_HEADING = "02_output_tensor.ipynb", "8.-The-mask,-completely", "8. The mask, completely"
+
+HEADING_OFFSET_JS = """heading => {
+    const scroller = heading.closest('.jp-WindowedPanel-outer');
+    const top = heading.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    return {top, height: scroller.clientHeight, scrolled: scroller.scrollTop};
+}"""
+
+
+def test_a_link_between_notebooks_lands_on_its_section(browser: Browser, server: LabServer):
+    """Click 02's link to 03 §8 in JupyterLab, as a learner would: 03 opens, scrolled so that §8's heading shows."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(server.notebook_url(LINK_FROM))
+        link = page.locator(f".jp-RenderedMarkdown a[href*='{LINK_FRAGMENT}']").first
+        link.wait_for(timeout=30_000)
+        assert link.get_attribute("href").startswith("03_averaging_axes.ipynb#")
+        link.click()
+        target = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        heading = target.locator(".jp-RenderedMarkdown h2", has_text=LINK_HEADING)
+        heading.wait_for(timeout=30_000)
+        expect(page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel").first).to_have_text(
+            "03_averaging_axes.ipynb", timeout=30_000
+        )
+        # the view lands on the heading: it sits in the top part of the notebook's scrolled area
+        deadline = time.monotonic() + 20
+        while True:
+            where = heading.evaluate(HEADING_OFFSET_JS)
+            if 0 <= where["top"] < where["height"] / 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
+        assert where["scrolled"] > where["height"], f"notebook 03 was not scrolled down to §8: {where}"
+        assert 0 <= where["top"] < where["height"] / 2, f"§8's heading is not in view: {where}"
+    finally:
+        try:
+            save_screenshot(page, SCREENSHOTS / "link-02-to-03.png")
+        finally:
+            context.close()
+            server.shut_down_kernels()
