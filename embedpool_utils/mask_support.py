@@ -178,10 +178,20 @@ def measure_mask_support(table: ArrayLike, ids: ArrayLike) -> list[MaskSupport]:
     Raises
     ------
     ValueError
-        If ``ids`` is not 2-D, has no padding or no real token, is shorter
-        than 3 steps, or holds an id the table has no row for.
+        If ``ids`` is not 2-D, has no padding or no real token, or is shorter
+        than 3 steps.
+    IndexError
+        If an id has no row in the table.
+    ImportError
+        If Keras (or its backend's library) cannot be imported.
     """
-    import keras
+    try:
+        import keras
+    except ImportError as error:  # Keras itself, or the library of the backend KERAS_BACKEND names
+        raise ImportError(
+            f"measuring what layers do with a mask needs Keras 3 and its backend's library, and importing it "
+            f"failed: {error}. pip install 'embedpool-utils[notebooks]' installs Keras on JAX."
+        ) from None
 
     table, ids = check_table_and_ids(table, ids, call="measure_mask_support")
     if ids.ndim != 2 or ids.shape[1] < 3:

@@ -105,7 +105,7 @@ def draw_average(
     limit : float, optional
         Colour limit of the tensor and of the result (default: the tensor's largest absolute value).
     highlight : array_like of bool, shape like ``x``, optional
-        Cells of ``x`` that count (the others are faded and dotted).
+        Cells of ``x`` that count (the others are faded and hatched in grey).
     padding : array_like of bool, shape (batch, seq_len), optional
         Token positions that are padding: hatched and outlined in ``x``.
     """
@@ -134,7 +134,7 @@ def draw_average(
         xlabel=xlabel,
         ylabel=ylabel,
         limit=bound,
-        colorbar_label="value (input and result)",
+        colorbar_label="value (as input)",
     )
 
 
@@ -153,7 +153,7 @@ def plot_averages(x: ArrayLike) -> Figure:
         Three rows (axis 0, 1, 2), each: block on the left, result heatmap on the right.
     """
     x = np.asarray(x, dtype=float)
-    fig, axes = new_figure(2, 3, size=(12.0, 12.0), gridspec_kw={"width_ratios": [2.2, 1]})
+    fig, axes = new_figure(2, 3, size=(11.0, 10.5), gridspec_kw={"width_ratios": [2.2, 1]})
     limit = colour_limit(x)
     rows = []
     for axis in range(3):

@@ -88,7 +88,7 @@ def draw_block(
     ax : Axes
     x : array_like, shape (batch, seq_len, embedding_dim)
     highlight : array_like of bool, shape like ``x``, optional
-        Cells to keep bright; all other cells are faded and dotted (e.g. a
+        Cells to keep bright; all other cells are faded and hatched in grey (e.g. a
         slice ``x[:, 3]``), so that a faded cell does not pass for a value
         near 0.
     title : str, optional
@@ -98,8 +98,8 @@ def draw_block(
     averaged_axis : {0, 1, 2}, optional
         Draw arrows along the axis that an average runs over.
     padding : array_like of bool, shape (batch, seq_len), optional
-        Token positions that are padding: their rows are faded, hatched and
-        outlined (not marked by colour alone).
+        Token positions that are padding: their rows are faded, crossed out
+        (hatched) and outlined (not marked by colour alone).
     colorbar : bool
         Add a colour bar (a figure that draws a result on the same scale
         beside the tensor gives the colour bar to the result instead).
@@ -146,7 +146,7 @@ def draw_block(
                         dim,
                         1,
                         fill=False,
-                        hatch="//",
+                        hatch=PADDING_HATCH,
                         linewidth=1.5,
                         edgecolor=OKABE_ITO["black"],
                     )
@@ -184,12 +184,13 @@ def draw_block(
         ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
 
 
-FADED_HATCH = ".."
+FADED_HATCH = "/"  # thin grey lines: a faded cell does not pass for a value near 0
+PADDING_HATCH = "xx"  # padding is crossed out, as in notebook 06's bags
 FADED_EDGE = "#808080"
 
 
 def _mark_faded(ax: Axes, faded: np.ndarray, left: float, *, skip_rows: set[int]) -> None:
-    """Dot every run of faded cells of one sample's (seq_len, dim) matrix, row by row (padding rows aside)."""
+    """Hatch every run of faded cells of one sample's (seq_len, dim) matrix, row by row (padding rows aside)."""
     import matplotlib.patches as patches
 
     for row in range(faded.shape[0]):
@@ -341,6 +342,6 @@ def plot_slices(x: ArrayLike, slices: dict[str, object]) -> Figure:
         fig,
         (
             f"{len(slices)} drawings of the same tensor of shape {x.shape}, one per slice, the sliced cells "
-            f"bright and the rest faded and dotted: {'; '.join(kept)}."
+            f"bright and the rest faded and hatched in grey: {'; '.join(kept)}."
         ),
     )
