@@ -41,6 +41,7 @@ __all__ = [
     "init_embedding",
     "inspect_model",
     "inspector",
+    "mask_support",
     "one_hot",
     "padding_mask",
     "plain_text",

@@ -10,10 +10,16 @@ does *not* fail, that is a change of behaviour the reader must not miss, so
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 __all__ = ["ExpectedErrorMissing", "error_line", "expect_error"]
+
+
+# Keras wraps an error raised inside a layer's call in a header line, the real message after it.
+KERAS_CALL_HEADER = re.compile(r"^Exception encountered when calling (\S+)\.$")
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class ExpectedErrorMissing(AssertionError):
@@ -31,6 +37,9 @@ def error_line(error: BaseException, *, first_line_only: bool = True) -> str:
         Keep only the first non-empty line of the message. Keras often adds
         paragraphs (the arguments the layer received, tensor reprs) whose
         wording changes between versions; the first line carries the point.
+        When Keras wraps an error raised inside a layer's ``call`` ("Exception
+        encountered when calling X.call()."), the line kept is the wrapped
+        error's own, followed by where it was raised.
 
     Returns
     -------
@@ -43,10 +52,15 @@ def error_line(error: BaseException, *, first_line_only: bool = True) -> str:
     "KeyError: 'no such exercise'"
     >>> error_line(ValueError("first line\\n\\ndetails that change between versions"))
     'ValueError: first line'
+    >>> error_line(ValueError("Exception encountered when calling Pool.call().\\n\\nShapes differ\\n\\nArguments: ..."))
+    'ValueError: Shapes differ (raised in Pool.call())'
     """
-    message = str(error)
+    message = ANSI_CODE.sub("", str(error))
     lines = [line.strip() for line in message.splitlines() if line.strip()]
-    if first_line_only and lines:
+    header = KERAS_CALL_HEADER.match(lines[0]) if lines else None
+    if first_line_only and header and len(lines) > 1:
+        message = f"{lines[1]} (raised in {header.group(1)})"
+    elif first_line_only and lines:
         message = lines[0]
     else:
         message = " ".join(lines)

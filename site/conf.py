@@ -28,8 +28,12 @@ nb_ipywidgets_js = {}
 nb_merge_streams = True
 # Math as JupyterLab shows it ($…$, $$…$$); MathJax then comes with the site.
 myst_enable_extensions = ["dollarmath"]
-# Markdown links to a section (`[…](#1-the-table)`, GitHub's slugs) resolve.
+# Markdown links to a section resolve, written as JupyterLab names its headings
+# (`[…](02_output_tensor.ipynb#1.-A-batch-of-sentences)`: spaces become "-", case
+# and punctuation stay), so that one link works in JupyterLab and here; MyST also
+# writes that id onto the heading, and a fragment that names no heading fails the build.
 myst_heading_anchors = 3
+myst_heading_slug_func = "embedpool_site.jupyterlab_heading_id"
 
 templates_path = ["_templates"]
 html_static_path = ["_static"]

@@ -109,7 +109,7 @@ def test_redrawing_view_clears_and_redraws_one_figure_and_needs_alt_text():
         (lambda: views.shape_view(3, 4, 5), ["(3, 4, 5)", "3 matrices", "4 rows (tokens) by 5 columns"]),
         (lambda: views.averaging_view(2), ["(2, 10, 7)", "axis 2", "the features", "(2, 10)"]),
         (lambda: views.averaging_view(0), ["(2, 10, 7)", "same cell of each sample", "(10, 7), one average sample"]),
-        (lambda: views.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are faded"]),
+        (lambda: views.averaging_view(1, masked=True), ["(2, 7)", "padding tokens are hatched and outlined"]),
         (lambda: views.data_format_view("channels_first", 6, 3), ["(2, 6, 3)", "the features", "(2, 6)"]),
     ],
 )

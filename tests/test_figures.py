@@ -30,6 +30,9 @@ SAFE_COLORMAPS = {"cividis", "PuOr"}
 
 TABLE = init_embedding(30, 7, seed=0)
 X = TABLE[np.random.default_rng(0).integers(0, 30, size=(2, 10))]
+PADDING = np.zeros((2, 10), dtype=bool)
+PADDING[1, 7:] = True  # the second sentence ends in 3 padding tokens
+WORDS = ["the", "plot", "was", "thin", "but", "the", "actors", "were", "truly", "great"]
 # accuracies of runs: model "last" always right, "first" anywhere (mean 0.5), on two tests
 RUN_ACCURACIES = {
     "late": {"last": np.ones((2, 2)), "first": np.array([0.0, 0.25, 0.75, 1.0])},
@@ -69,7 +72,8 @@ FIGURES = {
     "plot_table": lambda: plotting.plot_table(TABLE, highlight_ids=[3, 7]),
     "plot_lookup": lambda: plotting.plot_lookup(TABLE, [3, 3, 9], selected_id=3),
     "plot_cost_comparison": lambda: plotting.plot_cost_comparison(10, 30, 7),
-    "plot_block": lambda: plotting.plot_block(X),
+    "plot_block": lambda: plotting.plot_block(X, padding=PADDING),
+    "plot_box": lambda: plotting.plot_box((2, 10, 7), WORDS, pooled_axis=2, pooled_by="channels_first"),
     "plot_slices": lambda: plotting.plot_slices(X, {"x[0]": np.s_[0]}),
     "plot_averages": lambda: plotting.plot_averages(X),
     "plot_padding_drift": lambda: plotting.plot_padding_drift([4, 6, 8], [0.0, 0.05, 0.1], [0.0, 0.0, 0.0]),
@@ -295,24 +299,36 @@ def test_the_outline_contrast_check_can_fail():
     assert contrast("#000000", "#ffffff") == pytest.approx(21)
 
 
-def test_cost_bars_are_the_operation_counts():
+def test_cost_bars_are_the_operation_counts_to_scale_and_on_a_log_scale_from_1():
     fig = plotting.plot_cost_comparison(100, 50_000, 300)
-    (ax,) = axes_with_content(fig)
-    heights = [bar.get_height() for bar in ax.patches]
-    assert heights == [100 * 300, 100 * 50_000 * 300]
-    assert ax.get_yscale() == "log"
-    assert "30,000" in alt_text(fig) and "1,500,000,000" in alt_text(fig)
+    linear, logarithmic = axes_with_content(fig)
+    for ax in (linear, logarithmic):
+        heights = [bar.get_height() for bar in ax.patches if isinstance(bar, matplotlib.patches.Rectangle)]
+        assert heights == [100 * 300, 100 * 50_000 * 300]
+        hatches = [bar.get_hatch() for bar in ax.patches if isinstance(bar, matplotlib.patches.Rectangle)]
+        assert hatches[0] != hatches[1]  # the bars differ by more than colour
+    assert linear.get_yscale() == "linear" and linear.get_ylim()[0] == 0
+    assert logarithmic.get_yscale() == "log" and logarithmic.get_ylim()[0] == 1  # the bars start at 10^0
+    assert any(t.get_text() == "x 50,000" for t in logarithmic.texts)
+    text = alt_text(fig)
+    assert "30,000" in text and "1,500,000,000" in text and "50,000 times more" in text
+    assert "too thin to see" in text and "starting at 1" in text
 
 
-def test_cost_chart_labels_its_decades_as_plain_text_and_leaves_room_for_the_tall_label():
+def test_cost_chart_labels_its_decades_as_plain_text_from_10_to_the_0():
     fig = plotting.plot_cost_comparison(100, 50_000, 300)
-    (ax,) = axes_with_content(fig)
+    _, ax = axes_with_content(fig)
     fig.canvas.draw()
     low, high = ax.get_ylim()
     shown = [label.get_text() for label, tick in zip(ax.get_yticklabels(), ax.get_yticks()) if low <= tick <= high]
-    assert shown == ["10\u2074", "10\u2075", "10\u2076", "10\u2077", "10\u2078", "10\u2079", "10\u00b9\u2070"]
+    assert shown == ["10" + d for d in ("\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074", "\u2075", "\u2076")] + [
+        "10\u2077",
+        "10\u2078",
+        "10\u2079",
+        "10\u00b9\u2070",
+    ]
     assert not ax.yaxis.get_minorticklocs().size  # no unlabelled minor ticks
-    assert low < 30_000 and high >= 10 * 1_500_000_000
+    assert high >= 10 * 1_500_000_000
 
 
 def test_slice_titles_state_the_shapes():
@@ -332,7 +348,7 @@ def test_average_figure_shows_each_result_shape_in_words():
         "x.mean(axis=1): down the tokens of each sample",
         "result (2, 7)",
         "x.mean(axis=2): across the features of each token",
-        "result (2, 10)",
+        "result (2, 10): a column per sample",
     ]
     text = alt_text(fig)
     for row in (
@@ -398,11 +414,14 @@ def test_data_format_figure_titles():
         "channels_last: averages the tokens",
         "pooled (2, 7)",
         "channels_first: averages the features",
-        "pooled (2, 10)",
+        "pooled (2, 10): a column per sentence",
     ]
     text = alt_text(fig)
     assert "channels_last: the tensor (2, 10, 7) with arrows along the tokens, and the pooled result (2, 7)" in text
-    assert "channels_first: the tensor (2, 10, 7) with arrows along the features, and the pooled result (2, 10)" in text
+    assert (
+        "channels_first: the tensor (2, 10, 7) with arrows along the features, and the pooled result (2, 10), "
+        "one number per token, drawn as a column per sentence beside its tokens" in text
+    )
 
 
 def test_block_refuses_wrong_shapes():
@@ -545,3 +564,123 @@ def test_figure_png_gives_the_picture_savefig_gives(make):
     assert np.array_equal(pixels(png), pixels(buffer.getvalue()))
     plt.close(ours)
     plt.close(theirs)
+
+
+# ---------------------------------------------------------------- one colour rule, columns, padding, ticks, the box
+
+
+def heatmaps(fig):
+    """The images with a colormap (the heatmaps), with the axes they are drawn on."""
+    return [(ax, image) for ax in axes_with_content(fig) for image in ax.images if image.get_array().ndim == 2]
+
+
+@pytest.mark.parametrize(
+    ("make", "x"),
+    [
+        (lambda: plotting.plot_averages(X), X),
+        (lambda: plotting.plot_data_formats(X), X),
+        (lambda: views.averaging_view(axis=2).figure, views.averaging_result(2)[0]),
+        (lambda: views.data_format_view("channels_first").figure, None),
+    ],
+    ids=["plot_averages", "plot_data_formats", "averaging_view", "data_format_view"],
+)
+def test_every_result_is_drawn_on_its_inputs_colour_scale_with_a_colour_bar(make, x):
+    fig = make()
+    largest = None if x is None else float(np.abs(x).max())
+    limits = {tuple(np.round(image.get_clim(), 6)) for _, image in heatmaps(fig)}
+    assert len(limits) == 1, f"panels on different colour scales: {limits}"
+    (low, high) = limits.pop()
+    assert low == -high and (largest is None or high == pytest.approx(largest, abs=1e-6))
+    result_axes = [ax for ax in axes_with_content(fig) if ax.get_title().startswith(("result", "pooled"))]
+    assert result_axes
+    bars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    for ax in result_axes:
+        (image,) = ax.images
+        assert any(bar.collections or bar.images for bar in bars) and image.colorbar is not None
+        assert image.colorbar.ax.get_ylabel() == "value (as input)"
+
+
+def test_the_colour_scale_check_can_fail():
+    fig, axes = new_figure(2)
+    axes[0].imshow(np.eye(2), vmin=-1, vmax=1)
+    axes[1].imshow(np.eye(2) * 0.5, vmin=-0.5, vmax=0.5)  # each panel scaled to its own maximum
+    assert len({tuple(image.get_clim()) for _, image in heatmaps(fig)}) == 2
+
+
+def test_a_result_of_one_number_per_token_is_a_column_per_sample_beside_the_tokens():
+    fig = plotting.plot_data_formats(X)
+    pooled = [ax for ax in axes_with_content(fig) if ax.get_title().startswith("pooled (2, 10)")]
+    (ax,) = pooled
+    (image,) = ax.images
+    assert image.get_array().shape == (10, 2)  # tokens down, one column per sentence
+    np.testing.assert_allclose(image.get_array(), X.mean(axis=2).T, rtol=1e-6)
+    assert ax.get_ylabel() == "token" and ax.get_xlabel() == "sample"
+
+
+def test_padding_rows_are_hatched_and_outlined_not_marked_by_colour_alone():
+    fig = plotting.plot_block(X, padding=PADDING)
+    (ax,) = axes_with_content(fig)
+    hatched = [p for p in ax.patches if p.get_hatch() == "xx"]
+    assert sorted(round(p.get_y() + 0.5) for p in hatched) == [7, 8, 9]
+    assert all(to_hex(p.get_edgecolor()) == "#000000" and p.get_linewidth() > 0 for p in hatched)
+    assert "Padding rows are faded, hatched and outlined: 0 in x[0], 3 in x[1]." in alt_text(fig)
+
+
+def test_faded_cells_are_hatched_so_a_fade_is_not_a_value_near_zero():
+    fig = plotting.plot_slices(X, {"x[:, 3]": np.s_[:, 3]})
+    (ax,) = axes_with_content(fig)
+    dotted = [p for p in ax.patches if p.get_hatch() == "/"]
+    # one run of faded cells per row of each sample, except the kept row 3: 2 samples x 9 rows
+    assert len(dotted) == 18 and {p.get_width() for p in dotted} == {7}
+
+
+def test_the_lookup_table_labels_exactly_the_rows_read():
+    fig = plotting.plot_lookup(TABLE, [14, 15, 28, 28], selected_id=28)
+    left, _ = axes_with_content(fig)
+    assert [t.get_text() for t in left.get_yticklabels()] == ["0", "14", "15", "28", "29"]
+    table_fig = plotting.plot_table(TABLE, highlight_ids=[3, 7])
+    (ax,) = axes_with_content(table_fig)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0", "3", "7", "29"]
+
+
+def test_the_box_names_its_three_axes_and_writes_the_words_on_the_token_rows():
+    fig = plotting.plot_box((2, 10, 7), WORDS)
+    (ax,) = axes_with_content(fig)
+    assert ax.get_xlabel() == "axis 2: features (7)" and ax.get_ylabel() == "axis 1: tokens (10)"
+    texts = [t.get_text() for t in ax.texts]
+    assert [f"{i}: {w}" for i, w in enumerate(WORDS)] == [t for t in texts if ": " in t and "axis" not in t]
+    assert any(t.startswith("axis 0: batch (2)") for t in texts)
+    cards = [p for p in ax.patches if p.get_width() == 7 and p.get_height() == 10]
+    assert len(cards) == 2  # one card per sentence
+    text = alt_text(fig)
+    assert "(2, 10, 7)" in text and "2 cards" in text and " ".join(WORDS) in text
+
+
+@pytest.mark.parametrize(("axis", "left", "cards"), [(1, (2, 7), (7, 1)), (2, (2, 10), (1, 10)), (0, (10, 7), (7, 10))])
+def test_the_pooled_box_squashes_the_averaged_axis_to_one(axis, left, cards):
+    fig = plotting.plot_box((2, 10, 7), WORDS, pooled_axis=axis, pooled_by="a pooling")
+    _, pooled = axes_with_content(fig)
+    squashed = [p for p in pooled.patches if (p.get_width(), p.get_height()) == cards]
+    assert len(squashed) == (1 if axis == 0 else 2)
+    assert str(left) in pooled.get_title() and "a pooling" in pooled.get_title()
+    assert "(pooled)" in (pooled.get_xlabel() + pooled.get_ylabel()) or axis == 0
+    assert f"shape {left}" in alt_text(fig)
+
+
+def test_the_box_refuses_what_it_cannot_draw():
+    with pytest.raises(ValueError, match="three sizes"):
+        plotting.plot_box((2, 10))
+    with pytest.raises(ValueError, match="one word per token row, 10; got 3"):
+        plotting.plot_box((2, 10, 7), ["a", "b", "c"])
+    with pytest.raises(ValueError, match="pooled_axis"):
+        plotting.plot_box((2, 10, 7), pooled_axis=3)
+
+
+def test_words_of_gives_each_id_its_word_and_refuses_ids_without_one():
+    from embedpool_utils.plotting.box import TOY_VOCABULARY
+
+    assert len(TOY_VOCABULARY) == 30 == len(set(TOY_VOCABULARY))  # one word per row of the series' tables
+    assert plotting.words_of([0, 1, 29]) == [TOY_VOCABULARY[0], TOY_VOCABULARY[1], TOY_VOCABULARY[29]]
+    assert TOY_VOCABULARY[0] == "<pad>"  # id 0 pads, as everywhere in the series
+    with pytest.raises(IndexError, match=r"0 \.\.\. 29"):
+        plotting.words_of([30])

@@ -34,6 +34,9 @@ DEFAULT_BINDER_BASE = "https://mybinder.org/v2/gh/embedpool/embedpool/HEAD"
 BINDER_BASE_IN_README = re.compile(r"https://mybinder\.org/v2/gh/[^?\s)\"']+")
 SHORT_ANSWER_IN_README = re.compile(r"<!--\s*short-answer\s*-->(.*?)<!--\s*/short-answer\s*-->", re.DOTALL)
 TIME_LINE = re.compile(r"\*\*Time[.:]?\*\*[.:]?\s*(.+)")
+# A markdown link to a section of a notebook (or of the same page): (target.ipynb#fragment) or (#fragment).
+SECTION_LINK = re.compile(r"(?<!!)(\[[^\]]*\])\(([^)\s#]*?\.ipynb|)#([^)\s]+)\)")
+MARKDOWN_HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # A markdown link (not an image) from notebooks/ to a file of the repository outside it.
 LINK_OUT_OF_NOTEBOOKS = re.compile(r"(?<!!)(\[[^\]]*\])\(\.\./([^)\s#]+)(#[^)\s]*)?\)")
 FIGURE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
@@ -82,6 +85,70 @@ def with_repository_links(markdown: str, file_url: str) -> str:
     """``markdown`` with links to repository files outside notebooks/ (README, CONTRIBUTING, …)
     pointing at the repository online: the site holds only the notebooks and the notes."""
     return LINK_OUT_OF_NOTEBOOKS.sub(lambda m: f"{m.group(1)}({file_url}{m.group(2)}{m.group(3) or ''})", markdown)
+
+
+def heading_texts(notebook: dict) -> list[str]:
+    """The text of every heading (levels 1-3) of the notebook's markdown cells, as a reader sees it.
+
+    Inline code counts without its backticks and bold without its asterisks,
+    as in the rendered heading whose text JupyterLab turns into an id.
+    """
+    texts = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            for match in MARKDOWN_HEADING.finditer(_joined(cell.get("source", ""))):
+                texts.append(match.group(2).replace("`", "").replace("**", ""))
+    return texts
+
+
+def jupyterlab_id(text: str) -> str:
+    """The id JupyterLab gives a heading: its text, spaces replaced by "-" (the site uses the same, see conf.py)."""
+    return text.replace(" ", "-")
+
+
+def github_slug(text: str) -> str:
+    """The id GitHub (and MyST by default) gives a heading: lowercase, punctuation dropped, spaces -> "-"."""
+    return re.sub(r"[^\w\- ]", "", text.lower()).replace(" ", "-")
+
+
+def with_jupyterlab_fragments(markdown: str, headings: dict[str, list[str]], page: str) -> tuple[str, list[str]]:
+    """``markdown`` with section links written GitHub-style rewritten to the heading's JupyterLab id.
+
+    Links are written as JupyterLab names headings (``#1.-A-batch-of-sentences``),
+    and the site gives its headings the same ids. A link still written
+    GitHub-style (``#1-a-batch-of-sentences``) works on neither side of
+    JupyterLab's, so it is rewritten here, and a note says where; a fragment
+    that names no heading is left alone, and the build fails on it.
+
+    Parameters
+    ----------
+    markdown : str
+    headings : dict of str -> list of str
+        Notebook file name (``"02_output_tensor.ipynb"``, ``""`` for the page
+        itself) -> the texts of its headings.
+    page : str
+        Where the markdown comes from, for the notes.
+
+    Returns
+    -------
+    (str, list of str)
+        The markdown, and one note per rewritten link.
+    """
+    notes = []
+
+    def rewrite(match: re.Match) -> str:
+        label, target, fragment = match.groups()
+        texts = headings.get(Path(target).name if target else "", [])
+        ids = {jupyterlab_id(text) for text in texts}
+        if fragment in ids:
+            return match.group(0)
+        by_slug = {github_slug(text): jupyterlab_id(text) for text in texts}
+        if fragment not in by_slug:
+            return match.group(0)  # MyST reports it, and the build fails
+        notes.append(f"{page}: link {target}#{fragment} is GitHub-style; JupyterLab needs #{by_slug[fragment]}")
+        return f"{label}({target}#{by_slug[fragment]})"
+
+    return SECTION_LINK.sub(rewrite, markdown), notes
 
 
 def _joined(source: str | list[str]) -> str:
@@ -175,21 +242,33 @@ def stage(notebooks_dir: Path, readme: Path | None, stage_dir: Path) -> str:
     (stage_dir / "notebooks").mkdir(parents=True)
     readme_text = readme.read_text(encoding="utf-8") if readme and readme.is_file() else ""
     file_url = repository_file_url(binder_base(readme_text))
+    paths = numbered_notebooks(notebooks_dir)
+    if not paths:
+        raise SystemExit(f"no notebooks named {NOTEBOOK_PATTERN} in {notebooks_dir}")
+    loaded = {path.name: json.loads(path.read_text(encoding="utf-8")) for path in paths}
+    headings = {name: heading_texts(notebook) for name, notebook in loaded.items()}
+    link_notes = []
     notebooks = []
-    for path in numbered_notebooks(notebooks_dir):
-        notebook = json.loads(path.read_text(encoding="utf-8"))
+    for path in paths:
+        notebook = loaded[path.name]
         staged = static_view(notebook)
         for cell in staged.get("cells", []):
             if cell.get("cell_type") == "markdown":
-                cell["source"] = with_repository_links(_joined(cell.get("source", "")), file_url)
+                text = with_repository_links(_joined(cell.get("source", "")), file_url)
+                cell["source"], found = with_jupyterlab_fragments(text, headings | {"": headings[path.name]}, path.name)
+                link_notes += found
         (stage_dir / "notebooks" / path.name).write_text(json.dumps(staged), encoding="utf-8")
         notebooks.append((path.stem, notebook))
-    if not notebooks:
-        raise SystemExit(f"no notebooks named {NOTEBOOK_PATTERN} in {notebooks_dir}")
     notes = notebooks_dir / INSTRUCTOR_NOTES
     if notes.is_file():
         text = with_repository_links(notes.read_text(encoding="utf-8"), file_url)
+        text, found = with_jupyterlab_fragments(text, headings, INSTRUCTOR_NOTES)
+        link_notes += found
         (stage_dir / "notebooks" / INSTRUCTOR_NOTES).write_text(text, encoding="utf-8")
+    readme_text, found = with_jupyterlab_fragments(readme_text, headings, "README.md")
+    link_notes += found
+    for note in link_notes:
+        print(f"note: {note}", file=sys.stderr)
     # Pictures that markdown cells or the notes show, wherever they sit below notebooks/.
     for picture in notebooks_dir.rglob("*"):
         if picture.suffix.lower() in FIGURE_SUFFIXES and ".ipynb_checkpoints" not in picture.parts:

@@ -1,6 +1,7 @@
 """How long a learner needs for each notebook, by one written rule; compares it with the notebook's stated time.
 
     python tools/estimate_time.py [notebooks/NN_x.ipynb ...]   # every notebook of the series by default
+    python tools/estimate_time.py --write                      # state the rule's times in the notebooks and README
 
 The rule (CONTRIBUTING.md, "Honest times"), in minutes:
 
@@ -233,12 +234,47 @@ def time_problems(stated: tuple[int, int] | None, estimate: Estimate, where: str
     return problems
 
 
+def write_times(paths: list[Path], readme_path: Path) -> list[str]:
+    """State the rule's rounded times in each notebook's Time line and its README row; return what changed."""
+    changed = []
+    readme_text = readme_path.read_text(encoding="utf-8") if readme_path.is_file() else ""
+    for path in paths:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        estimate = count(notebook)
+        n, m = rounded(estimate.minutes), rounded(estimate.with_exercises)
+        for cell in notebook.get("cells", []):
+            if cell.get("cell_type") == "markdown":  # the title cell: the first markdown cell
+                text = source(cell)
+                new = STATED_IN_NOTEBOOK.sub(f"**Time.** About {n} minutes; {m} with the exercises", text, count=1)
+                if new != text:
+                    cell["source"] = new.splitlines(keepends=True)
+                    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+                    changed.append(f"{path.name}: {n}/{m}")
+                break
+
+        def row(match: re.Match[str], stem: str = path.stem, n: int = n, m: int = m) -> str:
+            if match.group(1) != stem:
+                return match.group(0)
+            whole = match.group(0)
+            return whole[: match.start(2) - match.start(0)] + f"{n} min ({m}" + whole[match.end(3) - match.start(0) :]
+
+        readme_text = STATED_IN_README.sub(row, readme_text)
+    if readme_path.is_file() and readme_text != readme_path.read_text(encoding="utf-8"):
+        readme_path.write_text(readme_text, encoding="utf-8")
+        changed.append(readme_path.name)
+    return changed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--readme", type=Path, default=ROOT / "README.md")
+    parser.add_argument("--write", action="store_true", help="state the rule's times in the notebooks and the README")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob(predictions.NOTEBOOK_PATTERN))
+    if args.write:
+        for line in write_times(paths, args.readme):
+            print("wrote", line)
     readme = stated_in_readme(args.readme.read_text(encoding="utf-8")) if args.readme.is_file() else {}
     print(
         f"rule: prose {WORDS_PER_MINUTE} words/min, code {SECONDS_PER_CODE_LINE} s/line, output "

@@ -28,7 +28,6 @@ from embedpool_utils.plotting.pooling import (
     draw_average,
     draw_data_format,
 )
-from embedpool_utils.plotting.style import colour_limit
 from embedpool_utils.plotting.tensor import block_description, draw_block
 from embedpool_utils.validation import positive_int
 
@@ -254,19 +253,18 @@ def _draw_averaging(figure: Figure, *, axis: int, keepdims: bool, masked: bool) 
     x, result, sentence = averaging_result(axis, keepdims, masked)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
     use_mask = masked and axis == 1
-    highlight = np.broadcast_to(core.padding_mask(AVERAGING_IDS)[:, :, None], x.shape) if use_mask else None
+    padding = ~core.padding_mask(AVERAGING_IDS) if use_mask else None
     draw_average(
         left,
         right,
         x,
         result,
         axis=axis,
-        highlight=highlight,
-        result_limit=colour_limit(x),
+        padding=padding,
         block_title=f"input {x.shape}, axis {axis}: {AVERAGE_IN_WORDS[axis]}",
         result_title=f"result {result.shape}:\n{RESULT_IN_WORDS[axis]}",
     )
-    faded = " The padding tokens are faded: the mask leaves them out." if use_mask else ""
+    faded = " The padding tokens are hatched and outlined: the mask leaves them out." if use_mask else ""
     set_alt_text(figure, average_description(x.shape, result.shape, axis) + faded)
     return sentence
 
@@ -333,7 +331,7 @@ def data_format_sentence(data_format: shapes.DataFormat, batch: int, seq_len: in
 def _draw_data_format(figure: Figure, *, data_format: shapes.DataFormat, seq_len: int, embedding_dim: int) -> str:
     x = _embedded_batch(2, seq_len, embedding_dim)
     left, right = figure.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
-    pooled_shape = draw_data_format(left, right, x, data_format, result_limit=colour_limit(x))
+    pooled_shape = draw_data_format(left, right, x, data_format)
     set_alt_text(figure, data_format_description(x.shape, data_format, pooled_shape))
     return data_format_sentence(data_format, 2, seq_len, embedding_dim)
 

@@ -11,6 +11,7 @@ The code lives where its job is:
   :func:`show`, which displays a figure whatever the matplotlib backend;
 * one module per topic: :mod:`~embedpool_utils.plotting.lookup` (notebook 01),
   :mod:`~embedpool_utils.plotting.tensor` (02),
+  :mod:`~embedpool_utils.plotting.box` (the 3-D picture: 02, reused in 03 and 04),
   :mod:`~embedpool_utils.plotting.pooling` (03 and 04),
   :mod:`~embedpool_utils.plotting.training` (05),
   :mod:`~embedpool_utils.plotting.bags_and_parameters` (06) and
@@ -18,6 +19,7 @@ The code lives where its job is:
 """
 
 from embedpool_utils.plotting.bags_and_parameters import plot_bags, plot_dense_parameters
+from embedpool_utils.plotting.box import plot_box, words_of
 from embedpool_utils.plotting.data_flow import plot_data_flow
 from embedpool_utils.plotting.display import show
 from embedpool_utils.plotting.lookup import plot_cost_comparison, plot_lookup, plot_table
@@ -29,6 +31,7 @@ __all__ = [
     "plot_averages",
     "plot_bags",
     "plot_block",
+    "plot_box",
     "plot_cost_comparison",
     "plot_data_flow",
     "plot_data_formats",
@@ -40,4 +43,5 @@ __all__ = [
     "plot_table",
     "plot_word_map",
     "show",
+    "words_of",
 ]

@@ -72,6 +72,12 @@ def _outline(
             patch.set_linestyle(DASH_PATTERN)
 
 
+def _tick_rows(ax: Axes, rows: ArrayLike, vocab_size: int) -> None:
+    """Label exactly the outlined rows (and the first and last id), so that each can be read off the axis."""
+    ticks = sorted({0, vocab_size - 1} | {int(r) for r in np.asarray(rows).reshape(-1)})
+    ax.set_yticks(ticks, [str(t) for t in ticks], fontsize=10)
+
+
 @styled
 def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, title: str | None = None) -> Figure:
     """Heatmap of an embedding table, shape (vocab_size, embedding_dim): one row per token id.
@@ -100,11 +106,12 @@ def plot_table(table: ArrayLike, *, highlight_ids: ArrayLike | None = None, titl
     )
     if highlight_ids is not None:
         _outline(ax, highlight_ids, values.shape[1], **READ_OUTLINE)
+        _tick_rows(ax, highlight_ids, values.shape[0])
     rows, cols = values.shape
     outlined = (
         ""
         if highlight_ids is None
-        else (f" Rows {_id_list(np.unique(highlight_ids))} are outlined in black on a white band.")
+        else (f" Rows {_id_list(np.unique(highlight_ids))} are outlined in black on a white band and labelled.")
     )
     return set_alt_text(
         fig,
@@ -135,7 +142,7 @@ def lookup_description(table_shape: tuple[int, int], ids: Iterable[int], selecte
     ids = [int(i) for i in ids]
     text = (
         f"Left: the embedding table {tuple(table_shape)} with the rows read outlined in black on a white band "
-        f"({_id_list(sorted(set(ids))) or 'none'}). Right: the lookup's output ({len(ids)}, {table_shape[1]}), "
+        f"and labelled on its axis ({_id_list(sorted(set(ids))) or 'none'}). Right: the lookup's output ({len(ids)}, {table_shape[1]}), "
         f"one row per id of [{_id_list(ids)}], each a copy of that id's table row."
     )
     if selected_id is not None:
@@ -180,6 +187,7 @@ def draw_lookup(axes: Sequence[Axes], table: ArrayLike, ids: ArrayLike, *, selec
         colorbar=False,
     )
     _outline(left, ids, table.shape[1], **READ_OUTLINE)
+    _tick_rows(left, ids, table.shape[0])
     output = table[ids] if ids.size else np.zeros((0, table.shape[1]))
     image = draw_heatmap(
         right,
@@ -221,11 +229,13 @@ def plot_lookup(table: ArrayLike, ids: ArrayLike, *, selected_id: int | None = N
 
 @styled
 def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> Figure:
-    """Bar chart (log scale) of the numbers touched by a lookup vs a one-hot matmul.
+    """The numbers a lookup copies against the multiply-adds of a one-hot matmul, to scale and on a log scale.
 
     A lookup copies ``seq_len * embedding_dim`` numbers; the one-hot product does
-    ``seq_len * vocab_size * embedding_dim`` multiply-adds and first builds a
-    ``seq_len * vocab_size`` one-hot matrix.
+    ``seq_len * vocab_size * embedding_dim`` multiply-adds. Left, a linear
+    axis shows the gap as it is (the lookup's bar is too thin to see); right,
+    a log axis that starts at 1 shows both bars, each as long as its number
+    of digits, with the factor between them marked.
 
     Parameters
     ----------
@@ -235,27 +245,51 @@ def plot_cost_comparison(seq_len: int, vocab_size: int, embedding_dim: int) -> F
     Returns
     -------
     Figure
-        Two bars, with alt text attached.
+        Two panels of two bars, with alt text attached.
     """
+    from matplotlib.ticker import FuncFormatter
+
     lookup = seq_len * embedding_dim
     matmul = seq_len * vocab_size * embedding_dim
-    fig, (ax,) = new_figure(size=(7.0, 4.0))
-    bars = ax.bar(
-        ["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"],
-        [lookup, matmul],
-        color=[OKABE_ITO["green"], OKABE_ITO["vermillion"]],
+    factor = matmul // lookup
+    fig, (linear, logarithmic) = new_figure(2, size=(11.0, 4.8))
+    names = ["lookup\n(copy rows)", "one-hot @ table\n(multiply-adds)"]
+    style = {"color": [OKABE_ITO["green"], OKABE_ITO["vermillion"]], "edgecolor": OKABE_ITO["black"]}
+    linear.bar(names, [lookup, matmul], hatch=["", "//"], **style)
+    linear.set_ylim(0, matmul * 1.15)
+    linear.ticklabel_format(axis="y", style="plain")
+    linear.yaxis.set_major_formatter(FuncFormatter(_millions))
+    linear.text(0, matmul * 0.04, f"{lookup:,}\n(too thin\nto see)", ha="center", va="bottom", fontsize=12)
+    linear.text(1, matmul * 1.02, f"{matmul:,}", ha="center", va="bottom", fontsize=12)
+    linear.set_ylabel("operations (millions)")
+    linear.set_title("to scale")
+    bars = logarithmic.bar(names, [lookup, matmul], hatch=["", "//"], **style)
+    log_scale_in_decades(logarithmic, "y")
+    logarithmic.set_ylim(1, matmul * 30)  # from 1, so each bar is as long as its number of digits
+    logarithmic.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
+    logarithmic.annotate(
+        "",
+        xy=(0.5, matmul),
+        xytext=(0.5, lookup),
+        arrowprops={"arrowstyle": "<->", "color": OKABE_ITO["black"], "lw": 2},
     )
-    log_scale_in_decades(ax, "y")
-    ax.set_ylim(lookup / 3, matmul * 10)  # room above the tall bar for its label, below the title
-    ax.bar_label(bars, labels=[f"{lookup:,}", f"{matmul:,}"])
-    ax.set_ylabel("operations (log scale)")
-    ax.set_xlabel("how the rows are obtained")
-    ax.set_title(f"{seq_len} tokens, vocab {vocab_size:,}, dim {embedding_dim}")
+    logarithmic.text(0.6, (lookup * matmul) ** 0.5, f"x {factor:,}", ha="left", va="center", fontsize=13)
+    logarithmic.set_ylabel("operations (log scale)")
+    logarithmic.set_title("log scale from 1")
+    for ax in (linear, logarithmic):
+        ax.set_xlabel("how the rows are obtained")
+    fig.suptitle(f"{seq_len} tokens, vocab {vocab_size:,}, dim {embedding_dim}")
     return set_alt_text(
         fig,
         (
-            f"Bar chart on a log scale for {seq_len} tokens, a vocabulary of {vocab_size:,} and dimension "
-            f"{embedding_dim}: a lookup copies {lookup:,} numbers; the one-hot matrix product does "
-            f"{matmul:,} multiply-adds, {vocab_size:,} times more."
+            f"Two bar charts for {seq_len} tokens, a vocabulary of {vocab_size:,} and dimension {embedding_dim}: "
+            f"a lookup copies {lookup:,} numbers; the one-hot matrix product does {matmul:,} multiply-adds, "
+            f"{factor:,} times more. Left, to scale on a linear axis, the lookup's bar is too thin to see. Right, "
+            f"on a log axis starting at 1, a double arrow between the two bars is labelled x {factor:,}."
         ),
     )
+
+
+def _millions(value: float, _position: object = None) -> str:
+    """A linear tick in millions, plain text: "1,500"."""
+    return f"{value / 1e6:,.0f}"

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 
 from embedpool_utils.core import global_average_pool_1d
 from embedpool_utils.plotting.display import set_alt_text
-from embedpool_utils.plotting.style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, styled
+from embedpool_utils.plotting.style import OKABE_ITO, colour_limit, draw_heatmap, new_figure, styled, value_range
 from embedpool_utils.plotting.tensor import AVERAGED_WHAT, draw_block
 from embedpool_utils.shapes import DATA_FORMATS, DataFormat, pooled_axis
 
@@ -34,7 +34,8 @@ __all__ = [
     "plot_padding_drift",
 ]
 
-# (x label, y label) of the 2-D result of averaging axis 0, 1 or 2 of (batch, seq_len, embedding_dim).
+# (x label, y label) of the 2-D result of averaging axis 0, 1 or 2 of (batch, seq_len, embedding_dim),
+# as numpy holds it; draw_average turns the (batch, seq_len) result of axis 2 into columns.
 RESULT_LABELS = {0: ("feature", "token"), 1: ("feature", "sample"), 2: ("token", "sample")}
 # Panel titles in words, so that no panel relies on its arrows' colour or direction alone.
 AVERAGE_IN_WORDS = {
@@ -62,9 +63,10 @@ def average_description(x_shape: tuple[int, ...], result_shape: tuple[int, ...],
     str
     """
     arrows = "arrows joining the same cell of each sample (axis 0)" if axis == 0 else f"arrows along axis {axis}"
+    drawn = "a heatmap with one column per sample, tokens down" if axis == 2 else "a heatmap"
     return (
         f"The tensor {tuple(x_shape)} with {arrows}, averaged over {AVERAGED_WHAT[axis]}, and beside it "
-        f"the result {tuple(result_shape)}, {RESULT_IN_WORDS[axis]}, as a heatmap."
+        f"the result {tuple(result_shape)}, {RESULT_IN_WORDS[axis]}, as {drawn}, on the input's colour scale."
     )
 
 
@@ -79,10 +81,17 @@ def draw_average(
     block_title: str,
     result_title: str,
     limit: float | None = None,
-    result_limit: float | None = None,
     highlight: ArrayLike | None = None,
+    padding: ArrayLike | None = None,
 ) -> None:
     """Draw ``x`` with arrows along ``axis`` on ``block_ax``, and the averaged ``result`` on ``result_ax``.
+
+    The series' one colour rule for results: a result is drawn on the colour
+    scale of the tensor it came from (``limit``), with the colour bar beside
+    the result (the tensor shares it), so that an average that shrinks the
+    values looks paler, in the static figures and the explorers alike. A result of one number per token
+    (``axis=2``) is drawn as one column per sample, its rows the tokens, as
+    they stand in the tensor beside it.
 
     Parameters
     ----------
@@ -93,23 +102,39 @@ def draw_average(
     axis : {0, 1, 2}
         The averaged axis (it labels the result's rows and columns).
     block_title, result_title : str
-    limit, result_limit : float, optional
-        Colour limits of the tensor and of the result (default: each its own largest value).
+    limit : float, optional
+        Colour limit of the tensor and of the result (default: the tensor's largest absolute value).
     highlight : array_like of bool, shape like ``x``, optional
-        Cells of ``x`` that count (the others are faded), e.g. the real tokens under a mask.
+        Cells of ``x`` that count (the others are faded and hatched in grey).
+    padding : array_like of bool, shape (batch, seq_len), optional
+        Token positions that are padding: hatched and outlined in ``x``.
     """
-    draw_block(block_ax, x, averaged_axis=axis, limit=limit, highlight=highlight, title=block_title)
+    x = np.asarray(x, dtype=float)
+    bound = limit if limit is not None else colour_limit(x)
+    draw_block(  # no colour bar of its own: the result's serves both, on one scale
+        block_ax,
+        x,
+        averaged_axis=axis,
+        limit=bound,
+        highlight=highlight,
+        padding=padding,
+        title=block_title,
+        colorbar=False,
+    )
     result = np.asarray(result)
     shown = result.reshape([n for n in result.shape if n != 1] or [1]) if result.ndim > 2 else result
+    shown = np.atleast_2d(shown)
     xlabel, ylabel = RESULT_LABELS[axis]
+    if axis == 2:  # one number per token: a column per sample, tokens down, as in the tensor
+        shown, (xlabel, ylabel) = shown.T, (ylabel, xlabel)
     draw_heatmap(
         result_ax,
-        np.atleast_2d(shown),
+        shown,
         title=result_title,
         xlabel=xlabel,
         ylabel=ylabel,
-        limit=result_limit,
-        colorbar=False,
+        limit=bound,
+        colorbar_label="value (as input)",
     )
 
 
@@ -130,7 +155,7 @@ def plot_averages(x: ArrayLike) -> Figure:
         Three rows (axis 0, 1, 2), each: block on the left, result heatmap on the right.
     """
     x = np.asarray(x, dtype=float)
-    fig, axes = new_figure(2, 3, size=(12.0, 12.0), gridspec_kw={"width_ratios": [2.2, 1]})
+    fig, axes = new_figure(2, 3, size=(11.0, 10.5), gridspec_kw={"width_ratios": [2.2, 1]})
     limit = colour_limit(x)
     rows = []
     for axis in range(3):
@@ -143,7 +168,7 @@ def plot_averages(x: ArrayLike) -> Figure:
             axis=axis,
             limit=limit,
             block_title=f"x.mean(axis={axis}): {AVERAGE_IN_WORDS[axis]}",
-            result_title=f"result {result.shape}",
+            result_title=f"result {result.shape}" + (": a column per sample" if axis == 2 else ""),
         )
         rows.append(
             f"x.mean(axis={axis}) averages {AVERAGED_WHAT[axis]} ({AVERAGE_IN_WORDS[axis]}) and gives "
@@ -153,7 +178,9 @@ def plot_averages(x: ArrayLike) -> Figure:
         fig,
         (
             f"Three rows, one per axis of a tensor of shape {x.shape} drawn as {x.shape[0]} matrices side by side "
-            f"(tokens down, features across), each with the averaged direction marked and the result as a heatmap. "
+            f"(tokens down, features across), each with the averaged direction marked and the result as a heatmap "
+            f"on the tensor's colour scale, values {value_range(x)}; the result of axis 2 is drawn as one column "
+            f"per sample, tokens down. "
             f"In the axis 0 row, curved arrows join the same outlined cell of each sample. {'; '.join(rows)}."
         ),
     )
@@ -203,7 +230,6 @@ def draw_data_format(
     data_format: DataFormat,
     *,
     limit: float | None = None,
-    result_limit: float | None = None,
 ) -> tuple[int, ...]:
     """What GlobalAveragePooling1D(data_format=...) averages in ``x``, drawn with :func:`draw_average`.
 
@@ -212,8 +238,8 @@ def draw_data_format(
     block_ax, result_ax : Axes
     x : array_like, shape (batch, seq_len, embedding_dim)
     data_format : {"channels_last", "channels_first"}
-    limit, result_limit : float, optional
-        Colour limits of ``x`` and of the pooled result.
+    limit : float, optional
+        Colour limit of ``x`` and of the pooled result (see :func:`draw_average`).
 
     Returns
     -------
@@ -229,9 +255,8 @@ def draw_data_format(
         pooled,
         axis=axis,
         limit=limit,
-        result_limit=result_limit,
         block_title=f"{data_format}: averages {AVERAGED_WHAT[axis]}",
-        result_title=f"pooled {pooled.shape}",
+        result_title=f"pooled {pooled.shape}" + (": a column per sentence" if axis == 2 else ""),
     )
     return pooled.shape
 
@@ -253,11 +278,15 @@ def data_format_description(
     -------
     str
     """
-    per = "one vector per sentence" if data_format == "channels_last" else "one number per token"
+    per = (
+        "one vector per sentence"
+        if data_format == "channels_last"
+        else "one number per token, drawn as a column per sentence beside its tokens"
+    )
     return (
         f"{data_format}: the tensor {tuple(x_shape)} with arrows along "
         f"{AVERAGED_WHAT[pooled_axis(data_format)]}, and the pooled result "
-        f"{tuple(pooled_shape)}, {per}."
+        f"{tuple(pooled_shape)}, {per}, on the tensor's colour scale."
     )
 
 

@@ -215,6 +215,7 @@ def draw_heatmap(
     highlight_rows: ArrayLike | None = None,
     highlight_color: str = OKABE_ITO["vermillion"],
     colorbar: bool = True,
+    colorbar_label: str = "value",
     tick_every: int | None = None,
 ) -> AxesImage:
     """Draw a 2-D array as a labelled heatmap on ``ax``; return the image artist.
@@ -238,6 +239,8 @@ def draw_heatmap(
         Outline colour.
     colorbar : bool
         Add a colour bar.
+    colorbar_label : str
+        What the colour bar's colours mean.
     tick_every : int, optional
         Label every n-th row and column; default: all when there are at most
         12, else about 10 labels.
@@ -269,7 +272,7 @@ def draw_heatmap(
     if highlight_rows is not None:
         outline_rows(ax, highlight_rows, data.shape[1], colour=highlight_color)
     if colorbar:
-        ax.figure.colorbar(image, ax=ax, shrink=0.8)
+        ax.figure.colorbar(image, ax=ax, shrink=0.8, label=colorbar_label)
     return image
 
 

@@ -29,7 +29,9 @@ _ARROW = {"arrowstyle": "->", "color": OKABE_ITO["vermillion"], "lw": 3}
 AVERAGED_WHAT = {0: "the samples", 1: "the tokens", 2: "the features"}
 
 
-def block_description(shape: tuple[int, int, int], averaged_axis: int | None = None) -> str:
+def block_description(
+    shape: tuple[int, int, int], averaged_axis: int | None = None, padding: ArrayLike | None = None
+) -> str:
     """Alternative text of a :func:`draw_block` drawing: the matrices it shows, and the arrows.
 
     Parameters
@@ -38,6 +40,8 @@ def block_description(shape: tuple[int, int, int], averaged_axis: int | None = N
         (batch, seq_len, embedding_dim).
     averaged_axis : {0, 1, 2}, optional
         The axis whose arrows are drawn.
+    padding : array_like of bool, shape (batch, seq_len), optional
+        The padding positions, hatched in the drawing.
 
     Returns
     -------
@@ -56,6 +60,10 @@ def block_description(shape: tuple[int, int, int], averaged_axis: int | None = N
         )
     elif averaged_axis is not None:
         text += f" Arrows run along axis {averaged_axis}: the average is taken over {AVERAGED_WHAT[averaged_axis]}."
+    if padding is not None:
+        counts = np.asarray(padding, dtype=bool).sum(axis=1).tolist()
+        per_sample = ", ".join(f"{n} in x[{b}]" for b, n in enumerate(counts))
+        text += f" Padding rows are faded, hatched and outlined: {per_sample}."
     return text
 
 
@@ -68,6 +76,8 @@ def draw_block(
     title: str | None = None,
     limit: float | None = None,
     averaged_axis: int | None = None,
+    padding: ArrayLike | None = None,
+    colorbar: bool = True,
 ) -> None:
     """Draw a (batch, seq_len, embedding_dim) tensor as ``batch`` matrices side by side.
 
@@ -80,18 +90,26 @@ def draw_block(
     ax : Axes
     x : array_like, shape (batch, seq_len, embedding_dim)
     highlight : array_like of bool, shape like ``x``, optional
-        Cells to keep bright; all other cells are faded (e.g. a slice ``x[:, 3]``).
+        Cells to keep bright; all other cells are faded and hatched in grey (e.g. a
+        slice ``x[:, 3]``), so that a faded cell does not pass for a value
+        near 0.
     title : str, optional
         Default: the shape.
     limit : float, optional
         Colour limit (symmetric about 0); default: :func:`~embedpool_utils.plotting.style.colour_limit` of ``x``.
     averaged_axis : {0, 1, 2}, optional
         Draw arrows along the axis that an average runs over.
+    padding : array_like of bool, shape (batch, seq_len), optional
+        Token positions that are padding: their rows are faded, crossed out
+        (hatched) and outlined (not marked by colour alone).
+    colorbar : bool
+        Add a colour bar (a figure that draws a result on the same scale
+        beside the tensor gives the colour bar to the result instead).
 
     Raises
     ------
     ValueError
-        If ``x`` is not 3-D or ``highlight`` has another shape.
+        If ``x`` is not 3-D, or ``highlight`` or ``padding`` has another shape.
     """
     import matplotlib.patches as patches
 
@@ -104,6 +122,11 @@ def draw_block(
     keep = None if highlight is None else np.asarray(highlight, dtype=bool)
     if keep is not None and keep.shape != x.shape:
         raise ValueError(f"highlight must have the shape of x, {x.shape}; got {keep.shape}")
+    pad = None if padding is None else np.asarray(padding, dtype=bool)
+    if pad is not None and pad.shape != x.shape[:2]:
+        raise ValueError(f"padding must have shape (batch, seq_len) = {x.shape[:2]}; got {pad.shape}")
+    if pad is not None:
+        keep = ~np.broadcast_to(pad[:, :, None], x.shape) if keep is None else keep & ~pad[:, :, None]
     image = None
     for b in range(batch):
         left = b * (dim + gap)
@@ -116,6 +139,20 @@ def draw_block(
             fade[..., :3] = 1.0
             fade[..., 3] = np.where(keep[b], 0.0, 0.75)
             ax.imshow(fade, extent=extent, interpolation="nearest", aspect="auto")
+            padded_rows = set() if pad is None else set(np.flatnonzero(pad[b]).tolist())
+            _mark_faded(ax, ~keep[b], left, skip_rows=padded_rows)
+            for row in sorted(padded_rows):
+                ax.add_patch(
+                    patches.Rectangle(
+                        (left - 0.5, row - 0.5),
+                        dim,
+                        1,
+                        fill=False,
+                        hatch=PADDING_HATCH,
+                        linewidth=1.5,
+                        edgecolor=OKABE_ITO["black"],
+                    )
+                )
         ax.add_patch(
             patches.Rectangle((left - 0.5, -0.5), dim, seq_len, fill=False, linewidth=2, edgecolor=OKABE_ITO["black"])
         )
@@ -145,8 +182,39 @@ def draw_block(
     ax.set_ylabel("axis 1: tokens")
     ax.set_title(title or f"shape {x.shape}: {batch} matrices of {seq_len} x {dim}")
     ax.spines[["left", "bottom"]].set_visible(False)
-    if image is not None:  # no colour bar for an empty batch: nothing was drawn
+    if colorbar and image is not None:  # no colour bar for an empty batch: nothing was drawn
         ax.figure.colorbar(image, ax=ax, shrink=0.8, label="value")
+
+
+FADED_HATCH = "/"  # thin grey lines: a faded cell does not pass for a value near 0
+PADDING_HATCH = "xx"  # padding is crossed out, as in notebook 06's bags
+FADED_EDGE = "#808080"
+
+
+def _mark_faded(ax: Axes, faded: np.ndarray, left: float, *, skip_rows: set[int]) -> None:
+    """Hatch every run of faded cells of one sample's (seq_len, dim) matrix, row by row (padding rows aside)."""
+    import matplotlib.patches as patches
+
+    for row in range(faded.shape[0]):
+        if row in skip_rows:
+            continue
+        columns = np.flatnonzero(faded[row])
+        if not columns.size:
+            continue
+        # split the row's faded columns into runs of neighbours: one patch per run
+        runs = np.split(columns, np.flatnonzero(np.diff(columns) > 1) + 1)
+        for run in runs:
+            ax.add_patch(
+                patches.Rectangle(
+                    (left + run[0] - 0.5, row - 0.5),
+                    len(run),
+                    1,
+                    fill=False,
+                    hatch=FADED_HATCH,
+                    linewidth=0,
+                    edgecolor=FADED_EDGE,
+                )
+            )
 
 
 def _sample_cells(seq_len: int, dim: int) -> list[tuple[int, int]]:
@@ -217,7 +285,12 @@ def _draw_across_samples(ax: Axes, batch: int, seq_len: int, dim: int, gap: floa
 
 @styled
 def plot_block(
-    x: ArrayLike, *, highlight: ArrayLike | None = None, title: str | None = None, averaged_axis: int | None = None
+    x: ArrayLike,
+    *,
+    highlight: ArrayLike | None = None,
+    title: str | None = None,
+    averaged_axis: int | None = None,
+    padding: ArrayLike | None = None,
 ) -> Figure:
     """A figure with one :func:`draw_block` drawing of ``x`` (batch, seq_len, embedding_dim).
 
@@ -230,6 +303,8 @@ def plot_block(
         Default: the shape.
     averaged_axis : {0, 1, 2}, optional
         Draw arrows along the axis that an average runs over.
+    padding : array_like of bool, shape (batch, seq_len), optional
+        Padding positions, hatched and outlined.
 
     Returns
     -------
@@ -239,8 +314,9 @@ def plot_block(
     x = np.asarray(x)
     width = min(14.0, 3.0 + 1.1 * x.shape[0] * (x.shape[2] + 1.6) * 0.45)
     fig, (ax,) = new_figure(size=(width, 5.0))
-    draw_block(ax, x, highlight=highlight, title=title, averaged_axis=averaged_axis)
-    return set_alt_text(fig, f"{block_description(x.shape, averaged_axis)} Values range {value_range(x)}.")
+    draw_block(ax, x, highlight=highlight, title=title, averaged_axis=averaged_axis, padding=padding)
+    description = block_description(x.shape, averaged_axis, padding)
+    return set_alt_text(fig, f"{description} Values range {value_range(x)}.")
 
 
 @styled
@@ -271,6 +347,6 @@ def plot_slices(x: ArrayLike, slices: Mapping[str, Any]) -> Figure:
         fig,
         (
             f"{len(slices)} drawings of the same tensor of shape {x.shape}, one per slice, the sliced cells "
-            f"bright and the rest faded: {'; '.join(kept)}."
+            f"bright and the rest faded and hatched in grey: {'; '.join(kept)}."
         ),
     )

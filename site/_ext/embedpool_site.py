@@ -13,7 +13,12 @@ needs on top, without changing a notebook:
 * each notebook page gets the URL that opens that notebook on Binder;
 * a page that uses math gets MathJax from the project's own ``node_modules``,
   copied into the site, and no page may load a script or style sheet from
-  outside the site.
+  outside the site;
+* headings get the ids JupyterLab gives them (:func:`jupyterlab_heading_id`,
+  used by ``conf.py`` as MyST's slug function), so that a link written for
+  JupyterLab, ``02_output_tensor.ipynb#1.-A-batch-of-sentences``, lands on
+  the same section here, and MyST fails the build on a fragment that names no
+  heading.
 """
 
 from __future__ import annotations
@@ -55,6 +60,26 @@ BACKGROUND_DECLARATION = re.compile(r"background(?:-color)?\s*:\s*#([0-9a-fA-F]{
 # its fonts, and the TeX packages it loads on demand).
 MATHJAX_FILES = ("tex-chtml.js", "output/chtml/fonts/woff-v2", "input/tex/extensions")
 ANSI_CSS = "embedpool-ansi.css"
+
+
+# ---- heading ids ---------------------------------------------------------------
+
+
+def jupyterlab_heading_id(title: str) -> str:
+    """The id JupyterLab 4 gives a Markdown heading: its text with every space replaced by ``-``.
+
+    Case and punctuation are kept (JupyterLab's rendermime does
+    ``textContent.replace(/ /g, "-")``; inline code counts without its
+    backticks), so ``1. A batch of sentences`` becomes
+    ``1.-A-batch-of-sentences``. MyST calls this with the heading's text and
+    inline code, the same text.
+
+    Examples
+    --------
+    >>> jupyterlab_heading_id("2. GlobalAveragePooling1D is the mean over the tokens")
+    '2.-GlobalAveragePooling1D-is-the-mean-over-the-tokens'
+    """
+    return title.replace(" ", "-")
 
 
 # ---- alternative text --------------------------------------------------------

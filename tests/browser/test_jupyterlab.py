@@ -436,3 +436,67 @@ def check_explorer_reacts(explorer: Locator, name: str) -> None:
     picture.page.wait_for_function(
         "image => image.complete && image.naturalWidth > 0", arg=picture.element_handle(), timeout=10_000
     )
+
+
+# ---- links between notebooks ----------------------------------------------------------
+
+# A link from notebook 02 to a section far down notebook 03, written as JupyterLab names headings.
+LINK_FROM, LINK_FRAGMENT, LINK_HEADING = "02_output_tensor.ipynb", "8.-The-mask,-completely", "8. The mask, completely"
+
+HEADING_OFFSET_JS = """heading => {
+    const scroller = heading.closest('.jp-WindowedPanel-outer');
+    const top = heading.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
+    return {top, height: scroller.clientHeight, scrolled: scroller.scrollTop};
+}"""
+
+
+def heading_position(heading: Locator) -> dict:
+    return heading.evaluate(HEADING_OFFSET_JS)
+
+
+def test_a_link_between_notebooks_lands_on_its_section(browser: Browser, server: LabServer):
+    """Click 02's link to 03 §8 in JupyterLab, as a learner would, and check where the view lands.
+
+    JupyterLab 4.6 opens a notebook that is not open yet at its top: it looks
+    for the heading before the notebook's markdown is rendered (measured here;
+    jupyterlab/jupyterlab#15207, the code is unchanged upstream). The first
+    click must open notebook 03; once 03 is open, the same link lands on §8's
+    heading, as every link to a section of an open notebook does. 01 tells
+    the learner so.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(server.notebook_url(LINK_FROM))
+        link = page.locator(f".jp-RenderedMarkdown a[href*='{LINK_FRAGMENT}']").first
+        link.wait_for(timeout=30_000)
+        # JupyterLab resolves the link against the server (…/files/03_averaging_axes.ipynb?…#fragment) and opens it itself
+        href = link.get_attribute("href")
+        assert "03_averaging_axes.ipynb" in href and href.endswith(f"#{LINK_FRAGMENT}"), href
+        current_tab = page.locator("#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+        target = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+        heading = target.locator(".jp-RenderedMarkdown h2", has_text=LINK_HEADING)
+
+        link.click()  # first click: 03 opens
+        expect(current_tab).to_have_text("03_averaging_axes.ipynb", timeout=30_000)
+        heading.wait_for(timeout=30_000)
+        assert LINK_FRAGMENT in (heading.get_attribute("data-jupyter-id"), heading.get_attribute("id"))
+
+        page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=LINK_FROM).click()
+        expect(current_tab).to_have_text(LINK_FROM, timeout=30_000)
+        link.click()  # 03 is open now: the view lands on §8
+        expect(current_tab).to_have_text("03_averaging_axes.ipynb", timeout=30_000)
+        deadline = time.monotonic() + 20
+        while True:
+            where = heading_position(heading)
+            if 0 <= where["top"] < where["height"] / 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
+        assert where["scrolled"] > where["height"], f"notebook 03 was not scrolled down to §8: {where}"
+        assert 0 <= where["top"] < where["height"] / 2, f"§8's heading is not in view: {where}"
+    finally:
+        try:
+            save_screenshot(page, SCREENSHOTS / "link-02-to-03.png")
+        finally:
+            context.close()
+            server.shut_down_kernels()

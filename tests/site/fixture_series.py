@@ -144,7 +144,7 @@ def second_notebook() -> dict:
             markdown("# 02 · Fixture second\n\n**Time.** About 10 minutes.\n"),
             markdown(
                 "## 1. Back to the first\n\nSee [two figures in one cell]"
-                "(01_fixture_figures.ipynb#1-two-figures-in-one-cell).\n\n"
+                "(01_fixture_figures.ipynb#1.-Two-figures-in-one-cell).\n\n"
                 f"![{ALT_MARKDOWN_PICTURE}](pictures/marker.png)"
             ),
             code("show(green)", [figure_output(png(40, 20, (30, 150, 30)), ALT_SECOND_NOTEBOOK)], 1),

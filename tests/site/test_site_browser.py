@@ -196,3 +196,21 @@ def test_math_is_rendered_by_the_shipped_mathjax(sites, browser):
     with opened(sites, browser, "fixture", "notebooks/01_fixture_figures.html") as page:
         page.locator("mjx-container").first.wait_for(timeout=15_000)
         assert page.locator("script[src*='mathjax']").get_attribute("src").startswith("../_static/mathjax/")
+
+
+def test_a_link_between_notebooks_lands_on_its_section(sites, browser):
+    """Click 02's link to 03 §8 on the site, as a reader would: 03 opens, scrolled to §8's heading."""
+    with opened(sites, browser, "series", "notebooks/02_output_tensor.html") as page:
+        link = page.locator(".bd-article a[href^='03_averaging_axes.html#']", has_text="notebook 03, §8").first
+        link.click()
+        page.wait_for_url(re.compile(r"/notebooks/03_averaging_axes\.html#"))
+        heading = page.locator(".bd-article h2", has_text="8. The mask, completely")
+        heading.wait_for()
+        page.wait_for_function("() => window.scrollY > 0")
+        viewport = page.viewport_size["height"]
+        box = heading.bounding_box()
+        assert page.evaluate("window.scrollY") > viewport, "the page did not scroll down to §8"
+        assert 0 <= box["y"] < viewport / 2, f"§8's heading is not in view: {box}"
+        # the heading also carries the id JupyterLab gives it, so a fragment copied from JupyterLab works too
+        found = heading.evaluate("h => h.closest('section').querySelector('[id=\"8.-The-mask,-completely\"]') !== null")
+        assert found

@@ -181,3 +181,62 @@ def test_a_picture_from_another_site_fails_the_build(tmp_path):
     (notebooks / "01_remote.ipynb").write_text(json.dumps(notebook(cells)), encoding="utf-8")
     with pytest.raises(SystemExit, match="site build failed"):
         build_site.build_site(tmp_path / "site", notebooks, None, quiet=True)
+
+
+def test_a_link_written_for_jupyterlab_lands_on_its_heading_on_the_site(sites):
+    """The fixture links 02 -> 01 as JupyterLab names the heading: the link lands on that section,
+    and the section carries the JupyterLab id too (a fragment copied from JupyterLab works here)."""
+    second = (sites["fixture"].out_dir / "notebooks/02_fixture_second.html").read_text(encoding="utf-8")
+    (href,) = re.findall(r'href="(01_fixture_figures\.html#[^"]+)"', second)
+    fragment = href.split("#", 1)[1]
+    first = (sites["fixture"].out_dir / "notebooks/01_fixture_figures.html").read_text(encoding="utf-8")
+    section = re.search(r'<section id="([^"]+)">\s*<span id="([^"]+)"></span><h2>1\. Two figures in one cell<', first)
+    assert section, "the heading's section and its JupyterLab id"
+    assert fragment in section.groups() and section.group(2) == "1.-Two-figures-in-one-cell"
+
+
+def test_github_style_section_links_are_rewritten_to_the_jupyterlab_id_with_a_note():
+    headings = {"02_output_tensor.ipynb": ["1. A batch of sentences"], "": ["3. The x thing"]}
+    text = "[a](02_output_tensor.ipynb#1-a-batch-of-sentences) [b](#3-the-x-thing) [c](02_output_tensor.ipynb#nope)"
+    rewritten, notes = build_site.with_jupyterlab_fragments(text, headings, "page")
+    assert rewritten == (
+        "[a](02_output_tensor.ipynb#1.-A-batch-of-sentences) [b](#3.-The-x-thing) [c](02_output_tensor.ipynb#nope)"
+    )
+    assert len(notes) == 2 and "JupyterLab needs #1.-A-batch-of-sentences" in notes[0]
+    same, none = build_site.with_jupyterlab_fragments(
+        "[a](02_output_tensor.ipynb#1.-A-batch-of-sentences)", headings, "p"
+    )
+    assert none == [] and same.endswith("#1.-A-batch-of-sentences)")
+
+
+def test_a_link_to_a_heading_that_does_not_exist_fails_the_build(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    first = notebook([markdown("# 01 · One\n\n**Time.** About 1 minute.\n\n## 1. A section\n")])
+    second = notebook(
+        [
+            markdown(
+                "# 02 · Two\n\n**Time.** About 1 minute.\n\n## 1. Back\n\n[gone](01_one.ipynb#2.-A-section-that-is-not-there)\n"
+            )
+        ]
+    )
+    (notebooks / "01_one.ipynb").write_text(json.dumps(first), encoding="utf-8")
+    (notebooks / "02_two.ipynb").write_text(json.dumps(second), encoding="utf-8")
+    with pytest.raises(SystemExit, match="site build failed"):
+        build_site.build_site(tmp_path / "site", notebooks, None, quiet=True)
+    # the same link written as JupyterLab names the heading builds
+    second["cells"][0]["source"] = second["cells"][0]["source"].replace(
+        "#2.-A-section-that-is-not-there", "#1.-A-section"
+    )
+    (notebooks / "02_two.ipynb").write_text(json.dumps(second), encoding="utf-8")
+    assert build_site.build_site(tmp_path / "site", notebooks, None, quiet=True) == {}
+
+
+def test_heading_texts_are_read_as_a_reader_sees_them():
+    cells = [markdown("# 03 · T\n\n## 2. `GlobalAveragePooling1D` is **the** mean\n\ntext\n\n### Sub ###\n#### deep\n")]
+    assert build_site.heading_texts(notebook(cells)) == [
+        "03 · T",
+        "2. GlobalAveragePooling1D is the mean",
+        "Sub",
+    ]
+    assert build_site.jupyterlab_id("2. GlobalAveragePooling1D is the mean") == "2.-GlobalAveragePooling1D-is-the-mean"
