@@ -40,6 +40,15 @@ def notebook_text(notebook) -> str:
     return "\n".join(cell_text(cell) for cell in notebook["cells"])
 
 
+def exercises_end(notebook) -> int:
+    """Index of the first cell after the ``## Exercises`` section: the next level-2 heading, or the end."""
+    for index in range(exercises_start(notebook) + 1, len(notebook["cells"])):
+        cell = notebook["cells"][index]
+        if cell["cell_type"] == "markdown" and re.match(r"\s*##\s", joined(cell["source"])):
+            return index
+    return len(notebook["cells"])
+
+
 def exercises_start(notebook) -> int:
     """Index of the cell that opens the ``## Exercises`` section (the series puts it last)."""
     for index, cell in enumerate(notebook["cells"]):
