@@ -29,10 +29,10 @@ from numpy.typing import ArrayLike, DTypeLike, NDArray
 from embedpool_utils.plain_text import plural
 from embedpool_utils.shapes import DataFormat, pooled_axis
 from embedpool_utils.validation import (
-    as_array,
     check_ids,
     check_mask,
     check_pad_id,
+    check_pooling_input,
     check_table_and_ids,
     new_array,
     positive_int,
@@ -258,33 +258,35 @@ def global_average_pool_1d(
 ) -> NDArray[np.inexact]:
     """Average a 3-D tensor over its steps, as ``keras.layers.GlobalAveragePooling1D``.
 
-    With the default ``channels_last`` the input is read as
-    ``(batch, steps, features)`` and the steps (for an embedding output: the
-    tokens) are averaged, giving one vector per sequence. With
-    ``channels_first`` it is read as ``(batch, features, steps)``, so for an
-    embedding output it averages the features of each token instead.
+    For an embedding output ``(batch, seq_len, embedding_dim)`` the default
+    ``channels_last`` averages the tokens, giving one vector per sequence;
+    ``channels_first`` reads the same tensor as ``(batch, features, steps)``
+    and so averages the features of each token instead.
 
     Parameters
     ----------
-    x : array_like, shape (batch, d1, d2)
-        For an embedding output: ``(batch, seq_len, embedding_dim)``.
+    x : array_like of numbers, shape (batch, steps, features) or (batch, features, steps)
+        ``data_format="channels_last"``: shape ``(batch, steps, features)``.
+        ``data_format="channels_first"``: shape ``(batch, features, steps)``.
     data_format : {"channels_last", "channels_first"}
-        ``channels_last`` averages axis 1, ``channels_first`` averages axis 2.
+        Where the steps are: axis 1 (``channels_last``) or axis 2 (``channels_first``).
     mask : array_like of bool, shape (batch, steps), optional
-        True for the steps that count, where ``steps`` is the length of the
-        averaged axis: ``x.shape[1]`` for channels_last, ``x.shape[2]`` for
-        channels_first. Masked steps are left out of both the sum and the count
-        (even a NaN in one, as Keras >= 3.15; Keras 3.12 lets it through).
+        True for the steps that count (0/1 integers work too). Masked steps are
+        left out of both the sum and the count: they are replaced by 0 before
+        adding up, so even a NaN there stays out (as in Keras >= 3.15; Keras
+        3.12 multiplies by the mask, and a NaN there gets through).
     keepdims : bool
-        Keep the averaged axis with length 1.
+        Keep the steps axis, with length 1.
 
     Returns
     -------
     ndarray
-        channels_last: ``(batch, d2)``, or ``(batch, 1, d2)`` with keepdims.
-        channels_first: ``(batch, d1)``, or ``(batch, d1, 1)`` with keepdims.
-        A sequence whose steps are all masked gives NaN, exactly as Keras does
-        (0 / 0); a :class:`FullyMaskedWarning` names those rows.
+        ``keepdims=False``: shape ``(batch, features)``.
+        ``keepdims=True`` and ``channels_last``: shape ``(batch, 1, features)``.
+        ``keepdims=True`` and ``channels_first``: shape ``(batch, features, 1)``.
+        The dtype of ``x`` (float64 for integers). A sequence with no step to
+        average gives NaN (0 / 0), exactly as Keras does, with a
+        :class:`FullyMaskedWarning` that names it.
 
     Raises
     ------
@@ -301,9 +303,9 @@ def global_average_pool_1d(
 
     Notes
     -----
-    The result has the dtype of ``x`` (float64 for integers). float16 input
-    is added up in float32 and the mean rounded to float16 once, as Keras on
-    JAX does: a float16 running sum of 4096 ones would stop at 2048.
+    float16 input is added up in float32 and the mean rounded to float16 once,
+    as Keras on JAX and numpy's own ``mean`` do: a float16 running sum of 4096
+    ones would stop at 2048.
 
     Examples
     --------
@@ -313,74 +315,44 @@ def global_average_pool_1d(
     >>> global_average_pool_1d(x, mask=[[True, False, False], [True, True, True]])[:, 0]
     array([ 0., 16.], dtype=float32)
     """
-    axis = pooled_axis(data_format)
-    x = as_array(x, "x")
-    if x.ndim != 3:
-        raise ValueError(
-            f"x must be 3-D, (batch, steps, features) for channels_last or (batch, features, steps) "
-            f"for channels_first; got {x.ndim}-D shape {x.shape}."
-            + (" Add a batch axis first, e.g. x[np.newaxis]." if x.ndim == 2 else "")
+    steps_axis = pooled_axis(data_format)
+    x = check_pooling_input(x)
+    dtype = x.dtype if np.issubdtype(x.dtype, np.inexact) else np.dtype(np.float64)
+    sum_dtype = np.promote_types(dtype, np.float32)  # float16 is added up in float32
+    if mask is None:
+        _warn_if_no_steps(x.shape, steps_axis)
+        total = x.sum(axis=steps_axis, keepdims=keepdims, dtype=sum_dtype)
+        count = x.shape[steps_axis]
+    else:
+        mask = check_mask(mask, x.shape, steps_axis, data_format)
+        _warn_if_fully_masked(mask)
+        keep = np.expand_dims(mask, 3 - steps_axis)  # (batch, steps, 1) or (batch, 1, steps)
+        total = np.where(keep, x, 0).sum(axis=steps_axis, keepdims=keepdims, dtype=sum_dtype)
+        count = keep.sum(axis=steps_axis, keepdims=keepdims)
+    with np.errstate(invalid="ignore", divide="ignore"):  # 0 / 0 = NaN where there is nothing to average
+        return (total / count).astype(dtype)
+
+
+def _warn_if_no_steps(x_shape: tuple[int, ...], steps_axis: int) -> None:
+    """Warn that every row averages to NaN if ``x`` has no steps (and some rows with features)."""
+    if x_shape[steps_axis] == 0 and x_shape[0] * x_shape[3 - steps_axis] > 0:
+        warnings.warn(
+            f"x has no steps to average (shape {x_shape}: axis {steps_axis} has length 0), so every "
+            "row's average is 0 / 0 = NaN, just as in Keras. Keep at least one token in each "
+            "sequence (pad short ones), or skip empty batches.",
+            FullyMaskedWarning,
+            stacklevel=3,
         )
-    if x.dtype == np.bool_ or not np.issubdtype(x.dtype, np.number):
-        raise TypeError(f"x must hold numbers; got dtype {x.dtype}.")
-    if mask is None:
-        if x.shape[axis] == 0 and x.shape[0] * x.shape[3 - axis] > 0:
-            # Nothing to average: the same 0 / 0 as a fully masked row, so the same answer.
-            warnings.warn(
-                f"x has no steps to average (shape {x.shape}: axis {axis} has length 0), so every "
-                "row's average is 0 / 0 = NaN, just as in Keras. Keep at least one token in each "
-                "sequence (pad short ones), or skip empty batches.",
-                FullyMaskedWarning,
-                stacklevel=2,
-            )
-    else:
-        mask = check_mask(mask, (x.shape[0], x.shape[axis]), data_format, x.shape)
-        empty_rows = np.flatnonzero(~mask.any(axis=1))
-        if empty_rows.size:
-            warnings.warn(
-                f"Every step is masked (no real token) in {plural(empty_rows.size, 'row')} of the batch, "
-                f"{empty_rows.tolist()}, so the average there is 0 / 0 = NaN, just as in Keras. Drop empty "
-                "sequences, or keep at least one real token in each.",
-                FullyMaskedWarning,
-                stacklevel=2,
-            )
-    pooled = _mean_over_steps(x, axis, mask)
-    return np.expand_dims(pooled, axis) if keepdims else pooled
 
 
-def _mean_over_steps(x: NDArray[np.number], axis: int, mask: NDArray[np.bool_] | None) -> NDArray[np.inexact]:
-    """Mean of a 3-D ``x`` over ``axis`` (1 or 2), counting only the steps where ``mask`` is True.
-
-    A mean over the steps is a weighted sum: each sentence's row of weights (1
-    for a kept step, 0 for a masked one) times its (steps, features) matrix,
-    divided by the number kept; the one-hot x table product of notebook 01 is
-    the same "vector times matrix". Written as one batched ``matmul`` it reads
-    ``x`` once, through BLAS, instead of building a zeroed copy and summing it.
-    """
-    out_dtype = x.dtype if np.issubdtype(x.dtype, np.inexact) else np.dtype(np.float64)
-    # float16 sums lose digits quickly (and BLAS has no float16): add in float32, round once at
-    # the end, as numpy's own mean and JAX do. Correctness first; this path costs a converted copy.
-    work = np.dtype(np.float32) if out_dtype == np.float16 else out_dtype
-    values = x.astype(work, copy=False)
-    if mask is None:
-        weights = np.ones(x.shape[axis], dtype=work)
-        count = np.asarray(x.shape[axis], dtype=work)
-    else:
-        weights = mask.astype(work)  # (batch, steps)
-        count = np.count_nonzero(mask, axis=1).astype(work)[:, np.newaxis]
-    # 0 x inf (an inf in a masked step) is NaN, and so is 0 / 0 (a row with no step); see below.
-    with np.errstate(invalid="ignore", divide="ignore"):
-        if mask is None:  # (steps,) @ (batch, steps, features), (batch, features, steps) @ (steps,)
-            sums = np.matmul(weights, values) if axis == 1 else np.matmul(values, weights)
-        elif axis == 1:
-            sums = np.matmul(weights[:, np.newaxis, :], values)[:, 0, :]
-        else:
-            sums = np.matmul(values, weights[:, :, np.newaxis])[:, :, 0]
-        if mask is not None and not np.isfinite(sums).all():
-            # 0 x NaN is NaN: a NaN or inf in a *masked* step leaks into the product. Keras >= 3.15
-            # zeroes masked steps before adding (ops.where), so redo the rows concerned that way. (Keras
-            # 3.12, the Python 3.10 pin, multiplies by the mask, inputs *= mask: there the NaN leaks.)
-            rows = np.flatnonzero(~np.isfinite(sums).all(axis=1))
-            keep = np.expand_dims(mask[rows], 2 if axis == 1 else 1)
-            sums[rows] = np.where(keep, values[rows], 0).sum(axis=axis, dtype=work)
-        return (sums / count).astype(out_dtype, copy=False)
+def _warn_if_fully_masked(mask: NDArray[np.bool_]) -> None:
+    """Warn, naming the rows, if some row of the (batch, steps) mask is all False."""
+    empty_rows = np.flatnonzero(~mask.any(axis=1))
+    if empty_rows.size:
+        warnings.warn(
+            f"Every step is masked (no real token) in {plural(empty_rows.size, 'row')} of the batch, "
+            f"{empty_rows.tolist()}, so the average there is 0 / 0 = NaN, just as in Keras. Drop empty "
+            "sequences, or keep at least one real token in each.",
+            FullyMaskedWarning,
+            stacklevel=3,
+        )

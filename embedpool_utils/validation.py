@@ -13,8 +13,6 @@ import os
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
 
-from embedpool_utils.shapes import pooled_axis
-
 __all__ = [
     "PAD_HINT",
     "as_array",
@@ -22,6 +20,7 @@ __all__ = [
     "check_ids",
     "check_mask",
     "check_pad_id",
+    "check_pooling_input",
     "check_table",
     "check_table_and_ids",
     "first_index",
@@ -305,24 +304,48 @@ def check_table_and_ids(
     return table_array, check_ids(second, table_array.shape[0], name=name)
 
 
-def check_mask(
-    mask: ArrayLike, expected_shape: tuple[int, int], data_format: str, x_shape: tuple[int, ...]
-) -> NDArray[np.bool_]:
-    """Return ``mask`` as a bool array of ``expected_shape`` (batch, steps); refuse anything else.
+def check_pooling_input(x: ArrayLike) -> NDArray[np.number]:
+    """Return ``x`` as a 3-D numeric array, the input of 1-D global pooling; refuse anything else.
+
+    Parameters
+    ----------
+    x : array_like of numbers, shape (batch, steps, features) or (batch, features, steps)
+
+    Returns
+    -------
+    ndarray, the shape of ``x``
+    """
+    arr = as_array(x, "x")
+    if arr.ndim != 3:
+        raise ValueError(
+            f"x must be 3-D, (batch, steps, features) for channels_last or (batch, features, steps) "
+            f"for channels_first; got {arr.ndim}-D shape {arr.shape}."
+            + (" Add a batch axis first, e.g. x[np.newaxis]." if arr.ndim == 2 else "")
+        )
+    if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.number):
+        raise TypeError(f"x must hold numbers; got dtype {arr.dtype}.")
+    return arr
+
+
+def check_mask(mask: ArrayLike, x_shape: tuple[int, ...], axis: int, data_format: str) -> NDArray[np.bool_]:
+    """Return ``mask`` as a bool array (batch, steps) that fits ``x`` for the pooling; refuse anything else.
 
     Parameters
     ----------
     mask : array_like of bool or 0/1, shape (batch, steps)
-    expected_shape : tuple of int
-        (batch, steps): ``x``'s batch size and the length of the axis the pooling averages.
-    data_format : {"channels_last", "channels_first"}
+        ``steps`` is ``x_shape[axis]``, the length of the averaged axis.
     x_shape : tuple of int
-        The pooled tensor's shape, (batch, seq_len, embedding_dim).
+        The pooled tensor's shape, e.g. (batch, seq_len, embedding_dim).
+    axis : int
+        The axis the pooling averages: 1 for channels_last, 2 for channels_first.
+    data_format : {"channels_last", "channels_first"}
+        Named in the message.
 
     Returns
     -------
-    ndarray of bool, shape ``expected_shape``
+    ndarray of bool, shape (batch, steps)
     """
+    expected_shape = (x_shape[0], x_shape[axis])
     arr = as_array(
         mask, "mask", hint="A mask has one True/False per step of each sequence; build it with padding_mask(ids)."
     )
@@ -336,7 +359,6 @@ def check_mask(
             raise ValueError(f"an integer mask may hold only 0 and 1; got the values {np.unique(arr).tolist()[:6]}.")
         arr = arr.astype(bool)
     if arr.shape != expected_shape:
-        axis = pooled_axis(data_format)
         hint = ""
         if data_format == "channels_first" and arr.shape == (x_shape[0], x_shape[1]):
             hint = (

@@ -187,13 +187,14 @@ def test_pooling_zero_steps_is_nan_in_keras_too(shape, data_format):
     assert np.isnan(expected).all() and np.isnan(ours).all()
 
 
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
 @pytest.mark.parametrize("masked", [False, True])
-def test_long_float16_sequences_are_added_up_in_float32_as_in_keras(masked):
+def test_long_float16_sequences_are_added_up_in_float32_as_in_keras(masked, data_format):
     """A float16 running sum of 4096 ones stops at 2048; Keras on JAX and we both add in float32."""
-    x = np.ones((1, 4096, 2), "float16")
+    x = np.ones((1, 4096, 2) if data_format == "channels_last" else (1, 2, 4096), "float16")
     mask = np.ones((1, 4096), bool) if masked else None
-    layer = keras.layers.GlobalAveragePooling1D(dtype="float16")
+    layer = keras.layers.GlobalAveragePooling1D(data_format=data_format, dtype="float16")
     expected = np.asarray(layer(x) if mask is None else layer(x, mask=mask))
-    ours = global_average_pool_1d(x, mask=mask)
+    ours = global_average_pool_1d(x, data_format=data_format, mask=mask)
     assert expected.dtype == ours.dtype == np.float16
     assert expected.tolist() == ours.tolist() == [[1.0, 1.0]]
