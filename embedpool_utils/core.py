@@ -30,8 +30,8 @@ from embedpool_utils.plain_text import plural
 from embedpool_utils.shapes import DataFormat, pooled_axis
 from embedpool_utils.validation import (
     check_ids,
+    check_int,
     check_mask,
-    check_pad_id,
     check_pooling_input,
     check_table_and_ids,
     new_array,
@@ -50,6 +50,11 @@ __all__ = [
 
 # init_embedding draws this many numbers at a time (8 MiB of float64).
 DRAW_BLOCK_NUMBERS = 1 << 20
+
+NEGATIVE_PAD_ID = (
+    "A pad_id is a token id, and negative ids are refused everywhere in this package (numpy and Keras would "
+    "read them from the end of the table); Keras' mask_zero=True pads with 0."
+)
 
 
 class FullyMaskedWarning(RuntimeWarning):
@@ -232,14 +237,16 @@ def padding_mask(ids: ArrayLike, pad_id: int = 0) -> NDArray[np.bool_]:
     TypeError
         If ``ids`` are not integers or ``pad_id`` is not an int.
     IndexError
-        If an id or ``pad_id`` is negative.
+        If an id is negative.
+    ValueError
+        If ``pad_id`` is negative.
 
     Examples
     --------
     >>> padding_mask([[5, 3, 0, 0]])
     array([[ True,  True, False, False]])
     """
-    pad_id = check_pad_id(pad_id)
+    pad_id = check_int(pad_id, "pad_id", min_value=0, too_small_hint=NEGATIVE_PAD_ID)
     ids = check_ids(ids)
     return ids != pad_id
 

@@ -18,6 +18,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from embedpool_utils.validation import is_int
+
 __all__ = [
     "BATCH",
     "DATA_FORMATS",
@@ -99,7 +101,7 @@ def shape_tuple(shape: Iterable[int | None], name: str) -> tuple[int | None, ...
             "Note that (10) is the int 10; a one-axis shape is written (10,)."
         ) from None
     for dim in dims:
-        if dim is not None and (isinstance(dim, (bool, np.bool_)) or not isinstance(dim, (int, np.integer)) or dim < 0):
+        if dim is not None and not (is_int(dim) and dim >= 0):
             raise TypeError(f"{name} must hold non-negative ints (or None for an open size); got {shape!r}.")
     return tuple(None if d is None else int(d) for d in dims)
 

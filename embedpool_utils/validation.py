@@ -9,6 +9,7 @@ message says what was wrong and what was expected, never numpy's own.
 from __future__ import annotations
 
 import os
+from typing import TypeGuard
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
@@ -18,13 +19,14 @@ __all__ = [
     "as_array",
     "available_memory_bytes",
     "check_ids",
+    "check_int",
     "check_mask",
-    "check_pad_id",
     "check_pooling_input",
     "check_table",
     "check_table_and_ids",
     "first_index",
     "index_words",
+    "is_int",
     "new_array",
     "positive_int",
 ]
@@ -69,8 +71,52 @@ def index_words(where: tuple[int, ...]) -> str:
     return f" at index {where[0]}" if len(where) == 1 else f" at index {tuple(int(i) for i in where)}"
 
 
+def is_int(value: object) -> TypeGuard[int | np.integer]:
+    """Whether ``value`` is an integer: a Python or numpy int, but not a bool and not a float such as ``3.0``.
+
+    Python counts ``True`` as the int 1; a learner does not, so a bool is never taken for a size or an id.
+
+    Parameters
+    ----------
+    value : object
+
+    Returns
+    -------
+    bool
+    """
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int(value: object, name: str, *, min_value: int | None = None, too_small_hint: str = "") -> int:
+    """Return ``value`` as an int if it is one (see :func:`is_int`) and at least ``min_value``; else raise.
+
+    The one place that words a bad integer argument: a TypeError when it is
+    not an int, a ValueError when it is too small.
+
+    Parameters
+    ----------
+    value : object
+    name : str
+        Its name in the error message, e.g. ``"vocab_size"``.
+    min_value : int, optional
+        The smallest value allowed; 1 words it as "a positive int".
+    too_small_hint : str
+        A sentence added to the message when ``value`` is below ``min_value``.
+
+    Returns
+    -------
+    int
+    """
+    wanted = "an int" if min_value is None else "a positive int" if min_value == 1 else f"an int >= {min_value}"
+    if not is_int(value):
+        raise TypeError(f"{name} must be {wanted}; got {value!r} of type {type(value).__name__}.")
+    if min_value is not None and value < min_value:
+        raise ValueError(f"{name} must be {wanted}; got {value}. {too_small_hint}".rstrip())
+    return int(value)
+
+
 def positive_int(value: object, name: str) -> int:
-    """Return ``value`` as an int if it is a positive int (not a bool, not a float).
+    """Return ``value`` as an int if it is a positive int: :func:`check_int` with ``min_value=1``.
 
     Parameters
     ----------
@@ -83,11 +129,7 @@ def positive_int(value: object, name: str) -> int:
     int
         At least 1; otherwise a TypeError (not an int) or ValueError (below 1).
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive int; got {value!r} of type {type(value).__name__}.")
-    if value <= 0:
-        raise ValueError(f"{name} must be a positive int (at least 1); got {value}.")
-    return int(value)
+    return check_int(value, name, min_value=1)
 
 
 def _length(value: object) -> int | None:
@@ -159,7 +201,7 @@ def _ids_from_objects(arr: NDArray[np.object_], name: str) -> NDArray[np.integer
                 f"{name} must be integer token ids; found None{index_words(where)}. Every position needs an "
                 "id: put the padding id (0) in an empty slot, and mask it with padding_mask(ids)."
             )
-        if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, np.integer)):
+        if not is_int(item):
             raise TypeError(
                 f"{name} must be integer token ids; found {item!r} ({type(item).__name__}){index_words(where)}."
             )
@@ -227,29 +269,6 @@ def check_ids(
             f"Valid ids are 0 ... {vocab_size - 1}. (Keras on the JAX backend would return a row of NaN for it.)"
         )
     return arr
-
-
-def check_pad_id(pad_id: object) -> int:
-    """Return ``pad_id`` as an int if it is a valid token id (an int >= 0).
-
-    Parameters
-    ----------
-    pad_id : object
-
-    Returns
-    -------
-    int
-        At least 0; otherwise a TypeError (not an int) or IndexError (negative).
-    """
-    if isinstance(pad_id, (bool, np.bool_)) or not isinstance(pad_id, (int, np.integer)):
-        raise TypeError(f"pad_id must be an int token id; got {pad_id!r}.")
-    if pad_id < 0:
-        raise IndexError(
-            f"pad_id must be a token id >= 0; got {pad_id}. Negative ids are refused everywhere in this "
-            "package (numpy and Keras would read them from the end of the table); Keras' mask_zero=True "
-            "pads with 0."
-        )
-    return int(pad_id)
 
 
 def check_table(table: ArrayLike) -> NDArray[np.number]:

@@ -234,9 +234,49 @@ def test_the_table_is_drawn_block_by_block_without_a_float64_copy(monkeypatch):
 # ---------------------------------------------------------------- padding_mask
 
 
-def test_padding_mask_refuses_a_negative_pad_id_like_negative_ids_elsewhere():
+def test_padding_mask_refuses_a_negative_pad_id_as_a_bad_argument():
+    """A negative pad_id is a bad argument (ValueError); a negative id in the data is a bad index (IndexError)."""
     error = raised(padding_mask, IDS, pad_id=-1)
-    assert isinstance(error, IndexError)
-    assert "pad_id must be a token id >= 0; got -1" in str(error)
+    assert type(error) is ValueError
+    assert "pad_id must be an int >= 0; got -1." in str(error)
+    assert "read them from the end of the table" in str(error) and "mask_zero=True pads with 0" in str(error)
     with pytest.raises(IndexError, match="must be >= 0"):
-        embedding_lookup(TABLE, [-1])  # the same kind of error for the same mistake
+        padding_mask([-1, 1])
+
+
+@pytest.mark.parametrize("pad_id", [0.0, True, "0", None])
+def test_padding_mask_refuses_a_pad_id_that_is_not_an_int(pad_id):
+    error = raised(padding_mask, IDS, pad_id=pad_id)
+    assert type(error) is TypeError
+    assert f"pad_id must be an int >= 0; got {pad_id!r} of type {type(pad_id).__name__}." in str(error)
+
+
+def test_a_numpy_int_pad_id_is_an_int():
+    assert padding_mask([[3, 0]], pad_id=np.int64(3)).tolist() == [[False, True]]
+
+
+# ---------------------------------------------------------------- one integer check
+
+
+@pytest.mark.parametrize("value", [0, 3, -2, np.int8(3), np.int64(-1), np.uint16(7)])
+def test_python_and_numpy_ints_are_ints(value):
+    assert validation.is_int(value)
+
+
+@pytest.mark.parametrize("value", [True, False, np.bool_(True), 3.0, np.float32(3), "3", None, [3], np.array([3])])
+def test_bools_floats_text_and_arrays_are_not_ints(value):
+    assert not validation.is_int(value)
+
+
+def test_check_int_words_each_mistake_once():
+    assert validation.check_int(np.int64(5), "n") == 5 and type(validation.check_int(np.int64(5), "n")) is int
+    assert validation.check_int(-5, "n") == -5  # no lower bound unless asked
+    with pytest.raises(TypeError, match=r"^n must be an int; got 2.5 of type float\.$"):
+        validation.check_int(2.5, "n")
+    with pytest.raises(TypeError, match=r"^n must be a positive int; got True of type bool\.$"):
+        validation.check_int(True, "n", min_value=1)
+    with pytest.raises(ValueError, match=r"^n must be a positive int; got 0\.$"):
+        validation.check_int(0, "n", min_value=1)
+    with pytest.raises(ValueError, match=r"^n must be an int >= 2; got 1\. Two at least\.$"):
+        validation.check_int(1, "n", min_value=2, too_small_hint="Two at least.")
+    assert validation.check_int(2, "n", min_value=2) == 2  # the bound itself is allowed

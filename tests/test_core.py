@@ -165,6 +165,8 @@ def test_padding_mask_rejects_bad_input():
         padding_mask([-1, 1])
     with pytest.raises(TypeError, match="pad_id must be an int"):
         padding_mask([0, 1], pad_id=0.0)
+    with pytest.raises(ValueError, match="pad_id must be an int >= 0"):
+        padding_mask([0, 1], pad_id=-1)
 
 
 # ---------------------------------------------------------------- pooling

@@ -185,8 +185,8 @@ def test_each_module_states_its_one_job(path):
 # so wording sits below everything that words a message and the numeric core knows no figure.
 LAYERS = (
     {"plain_text"},
-    {"shapes"},
     {"validation"},
+    {"shapes"},
     {
         "core",
         "error_lines",

@@ -32,6 +32,8 @@ from typing import Any
 
 import numpy as np
 
+from embedpool_utils.validation import is_int
+
 __all__ = [
     "Exercise",
     "Mistake",
@@ -217,13 +219,9 @@ def _kind(expected: Any) -> str:
     return "number"
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
 def _is_size(value: Any) -> bool:
     """An entry of a shape: an int, or None for an axis of unknown length (Keras' batch axis)."""
-    return value is None or _is_int(value)
+    return value is None or is_int(value)
 
 
 def _as_shape(answer: Any) -> tuple[int | None, ...] | None:
@@ -282,7 +280,7 @@ def _kind_problem(answer: Any, expected: Any) -> str | None:
     """
     kind = _kind(expected)
     if kind == "shape":
-        if _is_int(answer):
+        if is_int(answer):
             return (
                 "A shape is a tuple of ints, one per axis; you gave a single int. In Python a number in "
                 "brackets is just that number: a one-axis shape needs a trailing comma, (n,)."

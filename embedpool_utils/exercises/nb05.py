@@ -10,6 +10,7 @@ import numpy as np
 from embedpool_utils import core
 from embedpool_utils.exercises.engine import Exercise, Mistake, register
 from embedpool_utils.experiments import sentiment_data, stacked_classifier
+from embedpool_utils.validation import is_int
 
 # Parameters of Dense(2) after channels_first pooling of sequences of length 20 (embedding_dim 8).
 register(
@@ -96,13 +97,9 @@ def _design_inputs() -> dict:
     return {"training": {"n": 1024, "seed": 1, "lengths": (8, 10), "positions": (4, 7)}}
 
 
-def _whole(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
 def _refused(answer: dict, inputs: dict) -> bool:
     """make_sentences would raise for these arguments, or n or seed is not a whole number (n at least 1)."""
-    if not (_whole(answer["n"]) and _whole(answer["seed"])) or answer["n"] < 1:
+    if not (is_int(answer["n"]) and is_int(answer["seed"])) or answer["n"] < 1:
         return True
     try:
         sentiment_data.make_sentences(**{**answer, "n": 4})  # a few sentences suffice to test the arguments
