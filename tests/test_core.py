@@ -238,6 +238,15 @@ def test_fully_masked_row_is_nan_and_the_warning_names_it():
     assert np.isfinite(pooled[0]).all()
 
 
+@pytest.mark.parametrize(
+    "x, mask", [(X, np.zeros((2, 3), bool)), (np.zeros((2, 0, 4), "float32"), None)], ids=["masked", "no steps"]
+)
+def test_the_warning_points_at_the_line_that_called_the_pooling(x, mask):
+    with pytest.warns(FullyMaskedWarning) as caught:
+        global_average_pool_1d(x, mask=mask)
+    assert caught[0].filename == __file__  # not a line inside embedpool_utils
+
+
 def test_fully_masked_row_raises_no_numpy_runtime_warning():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
