@@ -40,10 +40,15 @@ def test_each_data_set_of_a_run_gets_a_seed_of_its_own():
     assert runs.data_set_seeds(1, 3) == per_run[1]
 
 
-@pytest.mark.parametrize("first_seed", [-1, 2.5, "7", True, None])
-def test_a_first_seed_must_be_a_whole_number_0_or_more(first_seed):
-    with pytest.raises(ValueError, match="first_seed must be a whole number"):
+@pytest.mark.parametrize("first_seed", [2.5, "7", True, None])
+def test_a_first_seed_must_be_an_int(first_seed):
+    with pytest.raises(TypeError, match="first_seed must be an int >= 0; got"):
         Runs.independent(first_seed, 3)
+
+
+def test_a_first_seed_must_be_0_or_more():
+    with pytest.raises(ValueError, match="first_seed must be an int >= 0; got -1"):
+        Runs.crossed(-1, 2, 2)
 
 
 def test_runs_need_as_many_weight_seeds_as_data_seeds():

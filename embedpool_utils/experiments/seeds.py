@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from embedpool_utils.validation import positive_int
+from embedpool_utils.validation import check_int, positive_int
 
 __all__ = ["Runs"]
 
@@ -37,12 +37,6 @@ def _seeds(entropy: list[int], count: int) -> list[int]:
     """``count`` seeds drawn by numpy's ``SeedSequence(entropy)``: unrelated numbers below 2**63, as Python ints."""
     words = np.random.SeedSequence(entropy).generate_state(count, dtype=np.uint64) >> np.uint64(1)
     return [int(w) for w in words]
-
-
-def _first_seed(first_seed: object) -> int:
-    if not isinstance(first_seed, (int, np.integer)) or isinstance(first_seed, (bool, np.bool_)) or first_seed < 0:
-        raise ValueError(f"first_seed must be a whole number, 0 or more; got {first_seed!r}.")
-    return int(first_seed)
 
 
 @dataclass(frozen=True)
@@ -91,7 +85,7 @@ class Runs:
         Runs
             No two runs share a weight seed or a data seed (checked).
         """
-        first_seed, runs = _first_seed(first_seed), positive_int(runs, "runs")
+        first_seed, runs = check_int(first_seed, "first_seed", min_value=0), positive_int(runs, "runs")
         seeds = _seeds([first_seed, _INDEPENDENT], 2 * runs)
         if len(set(seeds)) < len(seeds):  # about once in 10**12 draws; then say so rather than share a seed
             raise ValueError(f"first_seed={first_seed} gives two runs the same seed; choose another first seed.")
@@ -117,7 +111,7 @@ class Runs:
         Runs
             Run ``i * D + j`` has weight seed number i and data seed number j.
         """
-        first_seed = _first_seed(first_seed)
+        first_seed = check_int(first_seed, "first_seed", min_value=0)
         weight_draws, data_draws = positive_int(weight_draws, "weight_draws"), positive_int(data_draws, "data_draws")
         weights = _seeds([first_seed, _CROSSED, 0], weight_draws)
         data = _seeds([first_seed, _CROSSED, 1], data_draws)
