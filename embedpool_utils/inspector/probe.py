@@ -222,7 +222,7 @@ def probe_layer(
         def outputs(first_rows: list) -> list[np.ndarray]:
             stacked = np.stack(first_rows)
             tensors = [stacked if t is main else others[id(t)] for t in symbolic]
-            return [np.asarray(o, dtype="float64") for o in run(*tensors, mask=mask)]
+            return [np.asarray(keras.ops.convert_to_numpy(o), dtype="float64") for o in run(*tensors, mask=mask)]
 
         a = outputs(rows)
         b = outputs([rows[0], x2, *rows[2:]])
@@ -348,7 +348,7 @@ def padded_step_outputs(keras: Any, layer: Any, input_shape: tuple) -> dict[str,
         def run(trainable: Any, other: Any, x: Any, mask: Any) -> Any:
             return keras.tree.flatten(copy.stateless_call(trainable, other, x, mask=mask)[0])[0]
 
-        out = np.asarray(compiled(keras, run)(*weights, x, mask), dtype="float64")
+        out = np.asarray(keras.ops.convert_to_numpy(compiled(keras, run)(*weights, x, mask)), dtype="float64")
     except Exception:  # a layer that cannot be copied or run that way: not measured
         return None
     finally:
