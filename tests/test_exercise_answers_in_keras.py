@@ -46,16 +46,11 @@ def test_04_mask_fit_is_what_keras_predict_does():
     assert True in in_keras and False in in_keras  # the exercise asks about both outcomes
 
 
-def test_06_dense_params_is_what_keras_counts():
-    head = keras.Sequential(
-        [
-            keras.Input(shape=(500, 3), name="encoder_output"),
-            keras.layers.GlobalAveragePooling1D(name="pool"),
-            keras.layers.Dense(128, name="dense"),
-        ],
-        name="head",
-    )
-    assert head.get_layer("dense").count_params() == expected("06-dense-params")
+def test_06_port_shape_is_what_a_channels_first_average_pooling_gives():
+    """PyTorch's nn.AvgPool1d reads (N, C, L): Keras' AveragePooling1D with channels_first reads the same layout."""
+    data = exercise_inputs("06-port-shape")
+    pool = keras.layers.AveragePooling1D(data["kernel_size"], data_format="channels_first")
+    assert tuple(pool(np.zeros(data["embedded_shape"], "float32")).shape) == expected("06-port-shape")
 
 
 def test_04_channels_first_shape_is_what_keras_gives():

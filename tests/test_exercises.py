@@ -36,14 +36,31 @@ SOLUTIONS = {
     "04-channels-first-shape": lambda d: (8, 20),
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
     "04-mask-fit": lambda d: np.array([maxlen != d["embedding_dim"] for maxlen in d["maxlens"]]),
-    "05-dense-params": lambda d: 20 * 2 + 2,  # a weight per (position, output), a bias per output
+    # channels_first turns a word into the mean of its row; a position reads right when its weight times
+    # (positive words' mean number - negative words' mean number) is positive
+    "05-right-way-round": lambda d: np.array(
+        [
+            t
+            for t in range(len(d["kernel"]))
+            if d["kernel"][t, 0]
+            * (
+                np.mean([d["table"][i].mean() for i in d["positive_ids"]])
+                - np.mean([d["table"][i].mean() for i in d["negative_ids"]])
+            )
+            > 0
+        ]
+    ),
     "05-forward": lambda d: np.array(
         [
             1 / (1 + np.exp(-(np.mean([d["table"][i] for i in row if i], axis=0) @ d["kernel"][:, 0] + d["bias"][0])))
             for row in d["ids"]
         ]
     ),
-    "05-gradient-rows": lambda d: np.array(sorted({int(i) for i in d["ids"].ravel() if i != 0})),
+    # the label pairs met along a fine grid of s wide enough to pass both thresholds, in another order
+    "05-combinations": lambda d: sorted(
+        {tuple(int(v) for v in s * d["kernel"][0] + d["bias"] > 0) for s in np.linspace(-10, 10, 20001)},
+        reverse=True,
+    ),
     # another right answer than the bank's example: the sentiment word late instead of early
     "05-design-split": lambda d: {"n": 400, "seed": 9, "lengths": (9, 10), "positions": (8, 9)},
     "06-bag-mean": lambda d: np.array(
@@ -57,7 +74,7 @@ SOLUTIONS = {
     "06-torch-pool": lambda d: np.array(
         [[sentence[:, e].mean() for e in range(sentence.shape[1])] for sentence in d["x"]]
     ),
-    "06-dense-params": lambda d: 512,
+    "06-port-shape": lambda d: (16, 40, 32 // 4),  # PyTorch pools the last axis, read as the length, 4 at a time
     "07-repair": lambda d: repaired_model(),
     "07-report-codes": lambda d: ("mask-dropped", "pool-over-features"),  # worked out by reading the model
 }

@@ -1,7 +1,8 @@
-"""Exercises of notebook 05 (a tiny classifier): Dense parameters, the forward pass, gradient rows, a held-out split."""
+"""Exercises of notebook 05 (a tiny classifier): positions read right, a held-out split, the forward pass, label pairs."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 from typing import Any
 
@@ -9,23 +10,61 @@ import numpy as np
 
 from embedpool_utils import core
 from embedpool_utils.exercises.engine import Exercise, Mistake, register
-from embedpool_utils.experiments import sentiment_data, stacked_classifier
+from embedpool_utils.experiments import learned_weights, sentiment_data, stacked_classifier, training
 from embedpool_utils.validation import is_int
 
-# Parameters of Dense(2) after channels_first pooling of sequences of length 20 (embedding_dim 8).
+# ---------------------------------------------------------------- which positions read sentiment right
+
+# The run the exercise reads: one channels_first training on experiment A's recipe (sentiment words at positions
+# 0-3). Its weight seed gives positive words the *smaller* row means, so a positive weight is not a right one.
+_RIGHT_WAY_SEED = 503
+
+
+@functools.lru_cache(maxsize=1)
+def _trained_channels_first() -> tuple[np.ndarray, np.ndarray]:
+    """(table (31, 8), kernel (10, 1)) of one channels_first run trained as in notebook 05's experiment A."""
+    model = training.Classifier(len(sentiment_data.VOCAB), 8, 10, data_format="channels_first")
+    start = training.initial_weights(model, [_RIGHT_WAY_SEED])
+    data = sentiment_data.make_sentences(1024, seed=_RIGHT_WAY_SEED)
+    trained, _ = training.fit(model, start, data.ids, data.labels, epochs=15, batch_size=32, learning_rate=0.01)
+    return trained.table[0], trained.kernel[0]
+
+
+def _right_way_inputs() -> dict:
+    table, kernel = _trained_channels_first()
+    return {
+        "table": table.copy(),
+        "kernel": kernel.copy(),
+        "positive_ids": sentiment_data.ids_of(sentiment_data.POSITIVE),
+        "negative_ids": sentiment_data.ids_of(sentiment_data.NEGATIVE),
+    }
+
+
+def _reading_right(d: dict) -> np.ndarray:
+    """Positions whose weight has the sign of (positive words' row mean - negative words' row mean)."""
+    weights = stacked_classifier.Weights(d["table"][np.newaxis], d["kernel"][np.newaxis], np.zeros((1, 1)))
+    return np.flatnonzero(learned_weights.positions_reading_right(weights, d["positive_ids"], d["negative_ids"])[0])
+
+
+# The positions (0-9) at which a trained channels_first model reads a sentiment word the right way round.
 register(
     Exercise(
-        "05-dense-params",
-        expected=lambda _: 20 * 2 + 2,
+        "05-right-way-round",
+        inputs=_right_way_inputs,
+        expected=_reading_right,
         mistakes=(
             Mistake(
-                lambda _: 8 * 2 + 2,
-                "That would be channels_last, which hands over the 8 features. "
-                "channels_first hands over one number per position.",
+                lambda d: np.flatnonzero(d["kernel"][:, 0] > 0),
+                "A positive weight reads a positive word as positive only if positive words get the larger "
+                "numbers from the pooling. Compare the positive and the negative words' numbers first.",
             ),
-            Mistake(lambda _: 20 * 2, "Count the biases too: one per output."),
-            Mistake(lambda _: 20 + 1, "Dense(2) has two outputs, and each reads every pooled number."),
+            Mistake(
+                lambda d: np.arange(4),
+                "Training pushed positions 0 to 3 the right way; the others kept their random start weights, "
+                "and a random sign can be right too. Check every position.",
+            ),
         ),
+        shape_hint="A sorted 1-D array of positions, e.g. np.flatnonzero(...).",
     )
 )
 
@@ -66,19 +105,78 @@ register(
     )
 )
 
-# Rows of the table with a non-zero gradient for data["ids"] in the masked model.
+# ---------------------------------------------------------------- which label combinations one number can give
+
+LABEL_PAIRS = ((0, 0), (0, 1), (1, 0), (1, 1))  # (sentiment, topic)
+
+
+def _combinations_inputs() -> dict:
+    # Dense(2) weights of a control like notebook 05's: one number s per sentence in, two sigmoid outputs
+    return {"kernel": np.array([[2.4, -3.1]], dtype="float32"), "bias": np.array([-0.6, 0.4], dtype="float32")}
+
+
+def _predicted_pairs(kernel: np.ndarray, bias: np.ndarray) -> list[tuple[int, int]]:
+    """The (sentiment, topic) pairs that sigmoid(s * kernel + bias) > 0.5 gives for some number s.
+
+    Each output changes its label where its logit crosses 0, at s = -bias / kernel; between and beyond those
+    thresholds the labels are constant, so one s from each piece of the line gives every pair there is.
+    """
+    thresholds = np.sort(-bias / kernel[0])
+    inside = (thresholds[:-1] + thresholds[1:]) / 2
+    samples = np.concatenate([[thresholds[0] - 1], inside, [thresholds[-1] + 1]])
+    labels = (samples[:, np.newaxis] * kernel[0] + bias > 0).astype(int)
+    return sorted({(int(a), int(b)) for a, b in labels})
+
+
+def _as_pairs(answer: object) -> set[tuple[int, int]] | None:
+    """The answer as a set of (0/1, 0/1) pairs, or None if it is not a list of such pairs."""
+    if isinstance(answer, (str, bytes, dict)):
+        return None
+    try:
+        values = np.asarray(answer)
+    except (TypeError, ValueError):
+        return None
+    if values.dtype.kind not in "biu" or values.ndim != 2 or values.shape[1] != 2 or not np.isin(values, (0, 1)).all():
+        return None
+    return {(int(a), int(b)) for a, b in values}
+
+
+_COMBINATION_MISTAKES = (
+    Mistake(
+        lambda d: list(LABEL_PAIRS),
+        "Each output only asks whether s is above or below a threshold of its own: how many pieces do two "
+        "thresholds cut a line into?",
+    ),
+    Mistake(
+        lambda d: _predicted_pairs(np.abs(d["kernel"]), d["bias"] * np.sign(d["kernel"][0])),
+        "Look at the sign of each output's weight: with a negative weight, the label is 1 below its threshold, "
+        "not above it.",
+    ),
+)
+
+
+def _judge_pairs(answer: object, inputs: dict) -> bool | str:
+    """True for the predicted pairs in any order; a registered mistake's hint; else False (the engine hints)."""
+    pairs = _as_pairs(answer)
+    if pairs is None:
+        return False
+    if pairs == set(_predicted_pairs(inputs["kernel"], inputs["bias"])):
+        return True
+    for mistake in _COMBINATION_MISTAKES:
+        if pairs == set(mistake.answer(inputs)):
+            return mistake.hint
+    return False
+
+
+# The (sentiment, topic) label pairs that a one-number-per-sentence model with these Dense(2) weights can predict.
 register(
     Exercise(
-        "05-gradient-rows",
-        inputs=lambda: {"ids": np.array([[4, 12, 4, 0, 0], [27, 3, 0, 0, 0]])},
-        expected=lambda d: np.unique(d["ids"][d["ids"] != 0]),
-        mistakes=(
-            Mistake(
-                lambda d: np.unique(d["ids"]),
-                "Row 0 is padding, and with mask_zero=True it is masked: does it get a gradient?",
-            ),
-            Mistake(lambda d: np.sort(d["ids"][d["ids"] != 0]), "List each row once, even if its id occurs twice."),
-        ),
+        "05-combinations",
+        inputs=_combinations_inputs,
+        expected=lambda d: _predicted_pairs(d["kernel"], d["bias"]),
+        accepts=_judge_pairs,
+        mistakes=_COMBINATION_MISTAKES,
+        shape_hint="A list of (sentiment, topic) pairs, each 0 or 1.",
     )
 )
 

@@ -1,4 +1,4 @@
-"""Exercises of notebook 06 (the same pitfalls elsewhere): an embedding bag, PyTorch's pooling, Dense parameters."""
+"""Exercises of notebook 06 (the same pitfalls elsewhere): an embedding bag, PyTorch's pooling, a port's shape."""
 
 from __future__ import annotations
 
@@ -68,18 +68,39 @@ register(
     )
 )
 
-# Parameters of Dense(128) after channels_last pooling of a (None, 500, 3) tensor.
+
+def _port_inputs() -> dict:
+    # a PyTorch port of a text model: nn.Embedding(1000, 32) on 16 sentences of 40 ids, then nn.AvgPool1d(4) as is
+    return {"embedded_shape": (16, 40, 32), "kernel_size": 4}
+
+
+def _avg_pool1d_shape(shape: tuple[int, int, int], kernel_size: int) -> tuple[int, int, int]:
+    """nn.AvgPool1d(kernel_size) (stride = kernel_size, no padding) reads (N, C, L) and pools windows along L."""
+    n, c, length = shape
+    return (n, c, (length - kernel_size) // kernel_size + 1)
+
+
+# The shape nn.AvgPool1d(4) gives for an (N, L, E) = (16, 40, 32) embedding output fed to it as is.
 register(
     Exercise(
-        "06-dense-params",
-        expected=lambda _: 3 * 128 + 128,
+        "06-port-shape",
+        inputs=_port_inputs,
+        expected=lambda d: _avg_pool1d_shape(d["embedded_shape"], d["kernel_size"]),
         mistakes=(
             Mistake(
-                lambda _: 500 * 128 + 128,
-                "That is what channels_first would hand over: 500 numbers. channels_last keeps the features.",
+                lambda d: (16, 10, 32),
+                "That pools windows of tokens, as Keras' AveragePooling1D would. Which axis does PyTorch's "
+                "pooling take as the length?",
             ),
-            Mistake(lambda _: 3 * 128, "Count the 128 biases too."),
-            Mistake(lambda _: 128 + 128, "With one feature that would be right; here there are 3."),
+            Mistake(
+                lambda d: (16, 32, 10),
+                "That is the port done right, after x.transpose(1, 2). The question is what the port gives as is.",
+            ),
+            Mistake(
+                lambda d: (16, 40, 1),
+                "AvgPool1d(4) averages windows of 4 numbers, not the whole axis (that is AdaptiveAvgPool1d(1)).",
+            ),
         ),
+        shape_hint="PyTorch's 1-D pooling reads (N, C, L).",
     )
 )
