@@ -20,13 +20,15 @@ from embedpool_utils.experiments import sentiment_data
 
 # exercise id -> function of the exercise's inputs that returns the right answer
 SOLUTIONS = {
-    "01-param-count": lambda inputs: 800,
-    "01-lookup-rows": lambda d: d["table"][d["ids"]],
+    "01-params-per-table": lambda inputs: 32_000,  # 2,000 rows of 16; batch and length play no part
+    # the nearest table row to each output row
+    "01-ids-from-rows": lambda d: np.array([int(np.argmin(np.abs(d["table"] - row).sum(axis=1))) for row in d["out"]]),
     "01-valid-ids": lambda d: np.array([0 <= i < 30 for i in d["ids"]]),
-    "01-input-dim": lambda d: len(range(0, 2000 + 1)),  # ids 0 (padding) to 2000
-    "02-output-shape": lambda d: (32, 20, 64),
-    "02-sentence-matrix": lambda d: np.stack([row for row in d["x"][1]]),
-    "02-input-shape": lambda d: (25,),
+    # ids 0 (padding) to 2000; TextVectorization: 0 padding, 1 [UNK], words 2 to 2001
+    "01-input-dims": lambda d: {"tokenizer": len(range(0, 2000 + 1)), "text_vectorization": len(range(0, 2001 + 1))},
+    "02-summary-shape": lambda d: (None, None, 32),
+    "02-last-words": lambda d: np.array([d["x"][s, np.flatnonzero(row)[-1]] for s, row in enumerate(d["ids"])]),
+    "02-repair-old-model": lambda d: repaired_old_model,
     "03-sentence-vectors": lambda d: np.array([[row.sum() / len(row) for row in sentence.T] for sentence in d["x"]]),
     "03-masked-mean": lambda d: np.array(
         [d["table"][[i for i in sentence if i != 0]].mean(axis=0) for sentence in d["ids"]]
@@ -80,6 +82,15 @@ SOLUTIONS = {
 }
 
 
+def repaired_old_model():
+    """Notebook 02's Keras 2 model, repaired: any length, no input_length, the data_format written out."""
+    import keras
+
+    token_ids = keras.Input(shape=(None,), dtype="int32")
+    embedded = keras.layers.Embedding(30, 7)(token_ids)
+    return keras.Model(token_ids, keras.layers.GlobalAveragePooling1D(data_format="channels_last")(embedded))
+
+
 def repaired_model():
     """The broken model of notebook 07's exercise 1, with both fixes: a mask, and pooling over the tokens."""
     import keras
@@ -126,14 +137,14 @@ def test_unusable_answers_get_a_hint_not_a_traceback(exercise_id, answer):
 
 
 def test_check_prints_the_verdict(capsys):
-    check("01-param-count", 800)
-    assert capsys.readouterr().out == "Correct! (01-param-count)\n"
-    check("01-param-count", 66)
+    check("01-params-per-table", 32_000)
+    assert capsys.readouterr().out == "Correct! (01-params-per-table)\n"
+    check("01-params-per-table", 2_016)
     assert "multiply" in capsys.readouterr().out
 
 
 def test_unknown_exercise_lists_the_known_ones():
-    with pytest.raises(KeyError, match="01-param-count"):
+    with pytest.raises(KeyError, match="01-params-per-table"):
         check("no-such-exercise", 1)
 
 
@@ -153,22 +164,22 @@ def test_inputs_are_fresh_copies():
 
 
 def test_the_number_written_as_text_does_not_pass():
-    verdict = evaluate("01-param-count", "800")
-    assert not verdict.correct and "without quotes" in verdict.message and "800" not in verdict.message
+    verdict = evaluate("01-params-per-table", "32000")
+    assert not verdict.correct and "without quotes" in verdict.message and "32000" not in verdict.message
 
 
-def test_an_open_length_gets_its_own_hint_not_the_generic_one():
-    """Notebook 02 teaches keras.Input(shape=(None,)) for any length: that answer is not wrong, only less precise."""
-    verdict = evaluate("02-input-shape", (None,))
+def test_a_fixed_length_gets_its_own_hint_not_the_generic_one():
+    """Notebook 02 teaches that keras.Input(shape=(None,)) leaves the length open: a fixed one gets a hint of its own."""
+    verdict = evaluate("02-summary-shape", (None, 40, 32))
     assert not verdict.correct
-    assert "any length" in verdict.message and "Check each axis size" not in verdict.message
-    assert "25" not in verdict.message
+    assert "Is the length fixed" in verdict.message and "Check each axis size" not in verdict.message
+    assert "None, None" not in verdict.message
 
 
-def test_a_single_int_for_a_one_axis_shape_gets_a_hint_without_the_answer():
-    verdict = evaluate("02-input-shape", 25)
+def test_a_single_int_for_a_shape_gets_a_hint_without_the_answer():
+    verdict = evaluate("02-summary-shape", 32)
     assert not verdict.correct and "trailing comma" in verdict.message
-    assert "(25,)" not in verdict.message
+    assert "(None, None, 32)" not in verdict.message
 
 
 def test_floats_in_a_shape_are_not_rounded_into_a_near_miss():
@@ -239,9 +250,9 @@ def wrong_answers(expected):
             list(reversed(sizes)),
             tuple(sizes[:-1]),
             tuple(sizes) + (1,),
-            tuple(float(s) for s in sizes),
+            tuple(None if s is None else float(s) for s in sizes),  # None: a size left open
             tuple(str(s) for s in sizes),
-            (sizes[0] + 0.5, *sizes[1:]),
+            tuple(None if s is None else s + 0.5 for s in sizes),
         ]
         answers += [tuple(p) for p in itertools.permutations(sizes)]
     else:

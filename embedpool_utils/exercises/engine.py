@@ -159,7 +159,7 @@ def get_exercise(exercise_id: str) -> Exercise:
     Parameters
     ----------
     exercise_id : str
-        For example ``"02-output-shape"``.
+        For example ``"02-summary-shape"``.
 
     Returns
     -------
@@ -406,9 +406,9 @@ def check(exercise_id: str, answer: Any) -> None:
     --------
     Two wrong answers to notebook 02's exercise on a layer's output shape, and their hints:
 
-    >>> check("02-output-shape", (20, 64))
-    Not quite. A layer works on the whole batch: keep the batch axis in front.
-    >>> check("02-output-shape", "batch, tokens, features")
+    >>> check("02-summary-shape", (None, 32))
+    Not quite. That is the shape after the average; the Embedding keeps one row per token.
+    >>> check("02-summary-shape", "batch, tokens, features")
     Not quite. A shape is a tuple of ints, not text: write it without quotes.
     """
     print(evaluate(exercise_id, answer).message)
