@@ -11,6 +11,7 @@ import warnings
 
 import keras
 import numpy as np
+import pytest
 from support import NOTEBOOKS_DIR
 
 from embedpool_utils import exercise_inputs
@@ -53,9 +54,83 @@ def test_06_port_shape_is_what_a_channels_first_average_pooling_gives():
     assert tuple(pool(np.zeros(data["embedded_shape"], "float32")).shape) == expected("06-port-shape")
 
 
-def test_04_channels_first_shape_is_what_keras_gives():
-    pooled = keras.layers.GlobalAveragePooling1D(data_format="channels_first")(np.zeros((8, 20, 16), "float32"))
-    assert tuple(pooled.shape) == expected("04-channels-first-shape")
+def review_classifier(**pool_args):
+    """Notebook 04's exercise 1 model: Embedding(5000, 32) on 50 tokens, a pooling, Dense(1)."""
+    return keras.Sequential(
+        [
+            keras.Input(shape=(50,), dtype="int32", name="token_ids"),
+            keras.layers.Embedding(5000, 32, name="embedding"),
+            keras.layers.GlobalAveragePooling1D(name="pool", **pool_args),
+            keras.layers.Dense(1, activation="sigmoid", name="classifier"),
+        ],
+        name="reviews",
+    )
+
+
+def test_04_debug_default_is_what_keras_builds_under_a_channels_first_keras_json():
+    answer = expected("04-debug-default")
+    before = keras.config.image_data_format()
+    keras.config.set_image_data_format("channels_first")  # what the colleague's keras.json does
+    try:
+        broken = review_classifier()
+        fixed = review_classifier(data_format=answer["data_format"])
+    finally:
+        keras.config.set_image_data_format(before)
+    assert broken.get_layer(answer["layer"]).data_format == "channels_first"
+    assert broken.get_layer("classifier").count_params() == answer["params_before"]
+    assert fixed.get_layer("classifier").count_params() == answer["params_after"]
+    assert tuple(fixed.get_layer("pool").output.shape) == (None, 32)
+
+
+def test_03_window_shape_is_what_keras_gives():
+    ids = np.ones((8, 20), dtype="int32")
+    x = keras.layers.Embedding(1000, 16)(ids)
+    assert tuple(keras.layers.AveragePooling1D(pool_size=4)(x).shape) == expected("03-window-shape")
+
+
+def reviews_model(head):
+    """Notebook 03's exercise 4 model, for reviews of any length, with ``head`` between embedding and classifier."""
+    return keras.Sequential(
+        [
+            keras.Input(shape=(None,), dtype="int32", name="token_ids"),
+            keras.layers.Embedding(1000, 16, mask_zero=True, name="embedding"),
+            head,
+            keras.layers.Dense(4, activation="softmax", name="classifier"),
+        ],
+        name="reviews",
+    )
+
+
+def test_03_debug_model_fails_as_the_prompt_says_and_its_fix_builds_reads_the_mask_and_counts_right():
+    answer = expected("03-debug-model")
+    with pytest.raises(ValueError, match="fully-defined"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Keras warns that Flatten drops the mask, then fails to build
+        reviews_model(keras.layers.Flatten(name=answer["layer"]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fixed = reviews_model(getattr(keras.layers, answer["by"])(name="pool"))
+    assert not [w for w in caught if "mask" in str(w.message)]  # the new layer keeps the mask: no warning
+    assert fixed.get_layer("classifier").count_params() == answer["classifier_params"]
+    # it leaves the padding out: a review and the same review padded give the same output
+    review = np.array([[5, 12, 7, 3]], dtype="int32")
+    padded = np.array([[5, 12, 7, 3, 0, 0, 0, 0, 0]], dtype="int32")
+    assert np.allclose(keras.ops.convert_to_numpy(fixed(review)), keras.ops.convert_to_numpy(fixed(padded)), atol=1e-6)
+
+
+def test_03_masked_max_is_a_maximum_over_the_real_tokens_in_keras():
+    """The bank's answer equals Keras' own maximum with the padded steps set to -inf under the embedding's mask."""
+    data = exercise_inputs("03-masked-max")
+    embedding = keras.layers.Embedding(
+        30, 7, mask_zero=True, embeddings_initializer=keras.initializers.Constant(data["table"])
+    )
+    x, mask = embedding(data["ids"]), embedding.compute_mask(data["ids"])
+    in_keras = keras.ops.max(keras.ops.where(keras.ops.expand_dims(mask, -1), x, -np.inf), axis=1)
+    assert np.allclose(keras.ops.convert_to_numpy(in_keras), expected("03-masked-max"))
+    # and GlobalMaxPooling1D, which drops the mask, gives another answer on these ids
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = keras.layers.GlobalMaxPooling1D()(x)
+    assert not np.allclose(keras.ops.convert_to_numpy(plain), expected("03-masked-max"))
 
 
 def test_07_report_codes_builds_the_model_its_prompt_shows():

@@ -29,13 +29,24 @@ SOLUTIONS = {
     "02-summary-shape": lambda d: (None, None, 32),
     "02-last-words": lambda d: np.array([d["x"][s, np.flatnonzero(row)[-1]] for s, row in enumerate(d["ids"])]),
     "02-repair-old-model": lambda d: repaired_old_model,
-    "03-sentence-vectors": lambda d: np.array([[row.sum() / len(row) for row in sentence.T] for sentence in d["x"]]),
+    "03-window-shape": lambda d: (8, 20 // 4, 16),  # windows of 4 tokens side by side, each averaged
     "03-masked-mean": lambda d: np.array(
         [d["table"][[i for i in sentence if i != 0]].mean(axis=0) for sentence in d["ids"]]
     ),
-    "03-keepdims-shape": lambda d: (3, 1, 5),
-    "03-flatten-params": lambda d: 20 * 16 * 4 + 4,
-    "04-channels-first-shape": lambda d: (8, 20),
+    "03-masked-max": lambda d: np.array(
+        [[max(d["table"][i][f] for i in sentence if i != 0) for f in range(7)] for sentence in d["ids"]]
+    ),
+    "03-debug-model": lambda d: {
+        "layer": "flatten",
+        "by": "keras.layers.GlobalAveragePooling1D()",
+        "classifier_params": 68,
+    },
+    "04-debug-default": lambda d: {
+        "layer": "pool",
+        "data_format": "channels_last",
+        "params_before": 51,
+        "params_after": 33,
+    },
     "04-row-means": lambda d: np.array([[d["table"][i].sum() / 7 for i in sentence] for sentence in d["ids"]]),
     "04-mask-fit": lambda d: np.array([maxlen != d["embedding_dim"] for maxlen in d["maxlens"]]),
     # channels_first turns a word into the mean of its row; a position reads right when its weight times
@@ -183,9 +194,9 @@ def test_a_single_int_for_a_shape_gets_a_hint_without_the_answer():
 
 
 def test_floats_in_a_shape_are_not_rounded_into_a_near_miss():
-    verdict = evaluate("03-keepdims-shape", (3.5, 1, 5))
+    verdict = evaluate("03-window-shape", (8.5, 5, 16))
     assert not verdict.correct and "wrong order" not in verdict.message and "int" in verdict.message
-    assert not evaluate("03-keepdims-shape", (3.0, 1.0, 5.0)).correct  # a shape holds ints
+    assert not evaluate("03-window-shape", (8.0, 5.0, 16.0)).correct  # a shape holds ints
 
 
 # ---------------------------------------------------------------- the whole bank

@@ -446,20 +446,9 @@ SEE_KEYWORDS = {
     "all-padding-row": "NaN",
     "max-over-padding": "-inf",
 }
-# Notebook 03's section on the masked maximum is being written (another issue); its title, and so this pointer,
-# may still change when it lands: the test then passes, and this mark must go.
-NOT_WRITTEN_YET = {"max-over-padding"}
 
 
-@pytest.mark.parametrize(
-    "code",
-    [
-        pytest.param(code, marks=pytest.mark.xfail(strict=True, reason="notebook 03's section is not written yet"))
-        if code in NOT_WRITTEN_YET
-        else code
-        for code in sorted(SEE_KEYWORDS)
-    ],
-)
+@pytest.mark.parametrize("code", sorted(SEE_KEYWORDS))
 def test_every_see_names_a_real_notebook_section_about_its_finding(code):
     for reference in SEE[code].split("; "):
         notebook, section = reference.split(" § ")

@@ -315,7 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     listing.add_argument("notebooks", nargs="*", type=Path)
     add = commands.add_parser("add", help="insert a prediction cell before a code cell")
     add.add_argument("notebook", type=Path)
-    add.add_argument("--before", type=int, required=True, help="index (0-based, among all cells) of the code cell that reveals it")
+    add.add_argument(
+        "--before", type=int, required=True, help="index (0-based, among all cells) of the code cell that reveals it"
+    )
     add.add_argument("--spec", type=Path, required=True, help="JSON file: question and options")
     add.add_argument("--slide-type", default="fragment", help="metadata.slideshow.slide_type (default fragment)")
     args = parser.parse_args(argv)

@@ -412,3 +412,54 @@ def check(exercise_id: str, answer: Any) -> None:
     Not quite. A shape is a tuple of ints, not text: write it without quotes.
     """
     print(evaluate(exercise_id, answer).message)
+
+
+# --------------------------------------------------------------------------
+# reading the parts of an answer that names things (for a bank's ``accepts``)
+# --------------------------------------------------------------------------
+
+
+def keyed_answer(answer: Any, keys: tuple[str, ...]) -> dict[str, Any] | str:
+    """The answer's values by key, if it is a dict with exactly these keys; else a hint saying what to give.
+
+    Parameters
+    ----------
+    answer : object
+        The learner's answer.
+    keys : tuple of str
+        The keys the exercise asks for, in the order its prompt gives them.
+
+    Returns
+    -------
+    dict or str
+        The answer itself when it is a dict with these keys (written in any order), or a hint.
+    """
+    wanted = "{" + ", ".join(f'"{key}": ...' for key in keys) + "}"
+    if not isinstance(answer, dict):
+        return f"The answer here is a dict, {wanted}; you gave a {type(answer).__name__}."
+    if set(answer) != set(keys):
+        missing = [key for key in keys if key not in answer]
+        extra = [repr(key) for key in answer if key not in keys]
+        problem = (
+            f"it lacks {', '.join(repr(k) for k in missing)}" if missing else f"{', '.join(extra)} is not asked for"
+        )
+        return f"Give a dict with the keys {', '.join(repr(k) for k in keys)}: {problem}."
+    return answer
+
+
+def layer_class_name(text: str) -> str:
+    """A layer's class name as a learner may write it, reduced to compare: ``"keras.layers.Flatten()"`` -> ``"flatten"``.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+        Lower case, without spaces, without a ``keras.layers.`` or ``layers.`` prefix and without a trailing ``()``.
+    """
+    name = "".join(text.split()).lower()
+    for prefix in ("keras.layers.", "layers."):
+        name = name.removeprefix(prefix)
+    return name.removesuffix("()")

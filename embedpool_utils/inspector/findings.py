@@ -71,7 +71,7 @@ SEE: dict[str, str] = {
     "all-padding-row": "03_averaging_axes § 5. A sentence of nothing but padding",
     "mask-dropped": "03_averaging_axes § 7. Common confusions → Windowed or global pooling",
     "padding-averaged": "03_averaging_axes § 4. Padding dilutes the mean",
-    "max-over-padding": "03_averaging_axes § Max pooling and the mask",
+    "max-over-padding": "03_averaging_axes § 8. The mask, completely → Max pooling and the mask",
     "flatten-tokens": "03_averaging_axes § 7. Common confusions → Flatten or GlobalAveragePooling1D",
     "pooled-to-one-number": "06_pitfalls_elsewhere § 3. A real case: the Keras timeseries Transformer",
 }
