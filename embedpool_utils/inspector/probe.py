@@ -218,10 +218,12 @@ def probe_layer(
             value = test_values(rng, concrete_shape(tuple(t.shape), 1), str(t.dtype), limit)
             others[id(t)] = np.repeat(value, batch, axis=0) if t.shape and t.shape[0] is None else value
         mask = None if mask_shape is None else np.ones(concrete_shape(tuple(mask_shape), batch), dtype=bool)
+        mask = None if mask is None else keras.ops.convert_to_tensor(mask)
 
         def outputs(first_rows: list) -> list[np.ndarray]:
             stacked = np.stack(first_rows)
-            tensors = [stacked if t is main else others[id(t)] for t in symbolic]
+            # backend tensors, not numpy arrays: on PyTorch, numpy + tensor inside a layer's call fails
+            tensors = [keras.ops.convert_to_tensor(stacked if t is main else others[id(t)]) for t in symbolic]
             return [np.asarray(keras.ops.convert_to_numpy(o), dtype="float64") for o in run(*tensors, mask=mask)]
 
         a = outputs(rows)
@@ -348,7 +350,8 @@ def padded_step_outputs(keras: Any, layer: Any, input_shape: tuple) -> dict[str,
         def run(trainable: Any, other: Any, x: Any, mask: Any) -> Any:
             return keras.tree.flatten(copy.stateless_call(trainable, other, x, mask=mask)[0])[0]
 
-        out = np.asarray(keras.ops.convert_to_numpy(compiled(keras, run)(*weights, x, mask)), dtype="float64")
+        tensors = (keras.ops.convert_to_tensor(x), keras.ops.convert_to_tensor(mask))  # as the layer would get them
+        out = np.asarray(keras.ops.convert_to_numpy(compiled(keras, run)(*weights, *tensors)), dtype="float64")
     except Exception:  # a layer that cannot be copied or run that way: not measured
         return None
     finally:
