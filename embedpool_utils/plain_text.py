@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["aligned_columns", "plural"]
+__all__ = ["aligned_columns", "plural", "plural_noun"]
 
 
 def plural(n: int, noun: str) -> str:
@@ -20,7 +20,7 @@ def plural(n: int, noun: str) -> str:
     n : int
         How many.
     noun : str
-        The noun in the singular; the plural adds an ``s``.
+        The noun in the singular; the plural is :func:`plural_noun`'s.
 
     Returns
     -------
@@ -28,10 +28,30 @@ def plural(n: int, noun: str) -> str:
 
     Examples
     --------
-    >>> plural(1, "run"), plural(0, "run"), plural(25, "run")
-    ('1 run', '0 runs', '25 runs')
+    >>> plural(1, "run"), plural(0, "run"), plural(25, "run"), plural(32, "batch")
+    ('1 run', '0 runs', '25 runs', '32 batches')
     """
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {noun if n == 1 else plural_noun(noun)}"
+
+
+def plural_noun(noun: str) -> str:
+    """The plural of a regular English noun: ``es`` after s, x, z, ch and sh, else ``s``.
+
+    Parameters
+    ----------
+    noun : str
+        In the singular; of several words, the last one is made plural.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> plural_noun("weight array"), plural_noun("batch"), plural_noun("bias")
+    ('weight arrays', 'batches', 'biases')
+    """
+    return noun + ("es" if noun.endswith(("s", "x", "z", "ch", "sh")) else "s")
 
 
 def aligned_columns(rows: Sequence[Sequence[str]], *, gap: int = 2) -> str:

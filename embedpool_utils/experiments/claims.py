@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from embedpool_utils.plain_text import plural_noun
+
 __all__ = ["Verdict", "every", "measure", "no", "share", "some"]
 
 # Shares that read better in words than as percentages.
@@ -66,10 +68,6 @@ def _share_words(share: float) -> str:
     return f"{share:.0%}"
 
 
-def _units(unit: str) -> str:
-    return unit if unit.endswith("s") else unit + "s"
-
-
 def _flags(satisfied: ArrayLike) -> np.ndarray:
     flags = np.asarray(satisfied)
     if flags.dtype != bool or flags.ndim != 1 or flags.size == 0:
@@ -91,7 +89,9 @@ def _count(words: str, satisfied: ArrayLike, unit: str, scope: str, low: int, hi
     flags = _flags(satisfied)
     count, units = int(flags.sum()), flags.size
     holds = low <= count <= (units if high is None else high)
-    return Verdict(f"{_words(words)}, {scope}", holds, f"{count} of {units} {_units(unit) if units != 1 else unit}")
+    return Verdict(
+        f"{_words(words)}, {scope}", holds, f"{count} of {units} {unit if units == 1 else plural_noun(unit)}"
+    )
 
 
 def _preposition(unit: str) -> str:
@@ -193,7 +193,7 @@ def share(
         scope = f"{_share_words(at_least)} to {_share_words(at_most)}"
     # a tiny tolerance: 3 of 4 is three quarters, whatever the last bit of 3 / 4 says
     low, high = math.ceil(at_least * units - 1e-9), math.floor(at_most * units + 1e-9)
-    return _count(words, satisfied, unit, f"{_preposition(unit)} {scope} of the {_units(unit)}", low, high)
+    return _count(words, satisfied, unit, f"{_preposition(unit)} {scope} of the {plural_noun(unit)}", low, high)
 
 
 def measure(words: str, value: float, *, above: float | None = None, below: float | None = None, shown: str) -> Verdict:
