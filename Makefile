@@ -149,7 +149,7 @@ clean:
 # that backend (tools/backend_notebooks.py; the learners' notebooks do not change), and strict nbval
 # compares every output with the one stored from JAX, but for the cells marked embedpool.backend_specific
 # in their metadata, which run without being compared. The recorded TensorFlow and PyTorch facts of
-# notebooks 01 and 06 are observed again (tests/backends). Both backends run at once (one per core).
+# notebooks 01, 05 and 06 are observed again (tests/backends). Both backends run at once (one per core).
 BACKENDS := tensorflow torch
 BACKEND_PIP = -m pip install --quiet --disable-pip-version-check
 
@@ -172,7 +172,7 @@ test-backends:
 	$(MAKE) --no-print-directory -j2 --output-sync=target $(addprefix test-backend-,$(BACKENDS))
 
 # Observe the TensorFlow and PyTorch facts again and rewrite embedpool_utils/recorded_backends.json
-# (then re-execute notebooks 01 and 06). make backend-pins re-resolves requirements/backend-*.txt.
+# (then re-execute notebooks 01, 05 and 06). make backend-pins re-resolves requirements/backend-*.txt.
 record-backends: $(foreach b,$(BACKENDS),.venv-$(b)/.installed-embedpool)
 	.venv-tensorflow/bin/python tools/record_backend_facts.py .venv-tensorflow/bin/python .venv-torch/bin/python
 

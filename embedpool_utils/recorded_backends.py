@@ -7,6 +7,9 @@ seen with, in ``recorded_backends.json`` beside this module:
 
 * what Keras' ``Embedding`` gives for the id ``vocab_size`` and for ``-1`` on
   each backend, on the CPU (read by :mod:`embedpool_utils.bad_id_outcomes`);
+* whether one step of Keras' ``Adam`` moves an embedding's rows as Adam's
+  formula says, when a batch holds no id twice and when it holds one twice
+  (notebook 05 checks its numpy training against Keras' on JAX);
 * how Keras' ``TextVectorization`` and ``StringLookup`` number a vocabulary:
   which ids they keep for padding and for unknown words (they need TensorFlow
   on every backend).
@@ -27,7 +30,7 @@ from typing import Any
 
 from embedpool_utils.plain_text import aligned_columns
 
-__all__ = ["RECORD_FILE", "recorded", "reserved_ids_table", "versions_seen"]
+__all__ = ["RECORD_FILE", "adam_step_table", "recorded", "reserved_ids_table", "versions_seen"]
 
 # The record's file name, inside the package.
 RECORD_FILE = "recorded_backends.json"
@@ -52,7 +55,10 @@ def recorded() -> dict[str, Any]:
         probe's size (``vocab_size``, ``embedding_dim``), the ``device``, what
         the id ``vocab_size`` gave (``too_large``) and what ``-1`` gave
         (``negative``), in the words of :func:`embedpool_utils.bad_id_outcomes.id_outcomes`,
-        and the ``versions`` it ran with. ``"reserved_ids"``: the
+        and the ``versions`` it ran with. ``"adam_embedding_step"``: for
+        each backend, ``"as the formula"`` or ``"not as the formula"`` for a
+        batch with ``"no id twice"`` and with ``"an id twice"``, the
+        ``device`` and the ``versions``. ``"reserved_ids"``: the
         ``words`` given as vocabulary, the ``sentence`` looked up, the
         ``backends`` it was seen on, the ``versions``, and per layer its
         ``vocabulary`` (id ``i`` is entry ``i``), ``vocabulary_size`` and the
@@ -90,6 +96,42 @@ def versions_seen(versions: dict[str, str]) -> str:
         raise ValueError(f"versions may name {', '.join(_LIBRARY_NAMES)}; got {', '.join(map(repr, unknown))}.")
     order = ["keras", "tensorflow", "torch"]
     return ", ".join(f"{_LIBRARY_NAMES[name]} {versions[name]}" for name in order if name in versions)
+
+
+# How the table names a backend.
+_BACKEND_NAMES = {"tensorflow": "TensorFlow", "torch": "PyTorch"}
+
+
+def adam_step_table() -> str:
+    """Whether one step of Keras' ``Adam`` moved an embedding's rows as Adam's formula says, as recorded per backend.
+
+    The model was Embedding(5, 2) -> GlobalAveragePooling1D -> Dense(1), one
+    sentence of four ids, one step of ``Adam(0.01)`` from zero moments; the
+    formula is Adam's first step in numpy, from the gradient that one step of
+    SGD with learning rate 1 showed. The sentence held no id twice
+    (``[1, 2, 3, 4]``) or id 2 twice (``[1, 2, 2, 3]``).
+
+    Returns
+    -------
+    str
+        A heading, then an aligned table: one line per backend, its two
+        outcomes and the versions it was recorded with.
+
+    Examples
+    --------
+    >>> print(adam_step_table().splitlines()[2])  # doctest: +NORMALIZE_WHITESPACE
+    TensorFlow  as the formula  not as the formula  Keras 3.15.1, TensorFlow 2.21.0
+    """
+    seen = _record()["adam_embedding_step"]
+    lines = [("backend", "no id twice in the batch", "an id twice in the batch", "recorded with")]
+    for backend, found in seen.items():
+        if found["device"] != "CPU":
+            raise ValueError(f"the record for {backend} was made on a {found['device']}; this table is for the CPU")
+        lines.append(
+            (_BACKEND_NAMES[backend], found["no id twice"], found["an id twice"], versions_seen(found["versions"]))
+        )
+    heading = "one Adam step on an embedding's rows, against Adam's formula, on the CPU:"
+    return heading + "\n" + aligned_columns(lines)
 
 
 def _quoted(token: str) -> str:

@@ -51,11 +51,16 @@ def record(tensorflow_python: str, torch_python: str) -> dict:
     if numbering != {key: value for key, value in on_jax["reserved_ids"].items() if key != "versions"}:
         sys.exit("TextVectorization and StringLookup numbered differently on the tensorflow and jax backends")
     for seen in (on_tensorflow, on_torch):
-        if seen["bad_ids"]["device"] != "CPU":
-            sys.exit(f"Keras on {seen['backend']} ran on a {seen['bad_ids']['device']}; the record is for the CPU")
+        for fact in ("bad_ids", "adam_embedding_step"):
+            if seen[fact]["device"] != "CPU":
+                sys.exit(f"Keras on {seen['backend']} ran on a {seen[fact]['device']}; the record is for the CPU")
     return {
         "about": ABOUT,
         "bad_ids": {"tensorflow": on_tensorflow["bad_ids"], "torch": on_torch["bad_ids"]},
+        "adam_embedding_step": {
+            "tensorflow": on_tensorflow["adam_embedding_step"],
+            "torch": on_torch["adam_embedding_step"],
+        },
         "reserved_ids": {
             **numbering,
             "backends": ["tensorflow", "jax"],

@@ -7,6 +7,9 @@ It prints one JSON object:
 * ``"bad_ids"``: what Keras' ``Embedding`` gives for the id 30 of a 30-row
   table and for ``-1`` (``keras_id_outcomes``, the probe notebook 06 runs on
   JAX), the device, and the versions;
+* ``"adam_embedding_step"``: whether one step of Keras' ``Adam`` moves an
+  embedding's rows as Adam's formula says, for a batch with no id twice and
+  for one that holds an id twice, and the versions;
 * ``"reserved_ids"``, only where TensorFlow is installed: how
   ``TextVectorization`` and ``StringLookup`` number the words of notebook 01
   and look up a sentence with one unknown word.
@@ -72,6 +75,47 @@ def bad_ids(backend: str) -> dict:
     }
 
 
+# One sentence of ids into a 5-row table, with no id twice and with id 2 twice: what notebook 05's batches hold.
+ADAM_BATCHES = {"no id twice": [1, 2, 3, 4], "an id twice": [1, 2, 2, 3]}
+
+
+def adam_embedding_step(backend: str) -> dict:
+    """One Keras Adam step on an Embedding -> GlobalAveragePooling1D -> Dense model, against Adam's formula.
+
+    The gradient is read from one step of SGD with learning rate 1 (SGD moves a
+    weight by exactly minus its gradient, also for a sparse gradient); the
+    formula is Adam's first step, written in numpy as Keras' ``Adam.update_step``
+    computes it from zero moments.
+    """
+    import keras
+    import numpy as np
+
+    table = np.linspace(-1.0, 1.0, 10, dtype="float32").reshape(5, 2)
+    learning_rate, beta_1, beta_2, epsilon = 0.01, 0.9, 0.999, 1e-7
+
+    def table_after_one_step(optimizer: object, ids: list[int]) -> np.ndarray:
+        model = keras.Sequential(
+            [
+                keras.Input((len(ids),), dtype="int32"),
+                keras.layers.Embedding(5, 2, embeddings_initializer=keras.initializers.Constant(table)),
+                keras.layers.GlobalAveragePooling1D(),
+                keras.layers.Dense(1, use_bias=False, kernel_initializer=keras.initializers.Constant([[1.0], [-2.0]])),
+            ]
+        )
+        model.compile(optimizer=optimizer, loss="mse")
+        model.train_on_batch(np.array([ids], dtype="int32"), np.array([[1.0]], dtype="float32"))
+        return keras.ops.convert_to_numpy(model.layers[0].embeddings)
+
+    found: dict = {}
+    for case, ids in ADAM_BATCHES.items():
+        gradient = table - table_after_one_step(keras.optimizers.SGD(1.0), ids)
+        m, v = (1 - beta_1) * gradient, (1 - beta_2) * gradient**2
+        formula = table - learning_rate * np.sqrt(1 - beta_2) / (1 - beta_1) * m / (np.sqrt(v) + epsilon)
+        adam = table_after_one_step(keras.optimizers.Adam(learning_rate, beta_1, beta_2, epsilon), ids)
+        found[case] = "as the formula" if np.allclose(adam, formula, rtol=0, atol=1e-6) else "not as the formula"
+    return {**found, "device": device(backend), "versions": versions(backend)}
+
+
 def reserved_ids() -> dict:
     """What each layer numbers 0, 1, 2, ..., its vocabulary_size(), and the ids it gives SENTENCE."""
     import keras
@@ -99,7 +143,7 @@ def observe() -> dict:
 
     if keras.backend.backend() != backend:
         raise SystemExit(f"KERAS_BACKEND is {backend!r} but Keras runs on {keras.backend.backend()!r}")
-    seen = {"backend": backend, "bad_ids": bad_ids(backend)}
+    seen = {"backend": backend, "bad_ids": bad_ids(backend), "adam_embedding_step": adam_embedding_step(backend)}
     if importlib.util.find_spec("tensorflow") is not None:
         seen["reserved_ids"] = {**reserved_ids(), "versions": versions("tensorflow") | versions(backend)}
     return seen

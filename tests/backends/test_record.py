@@ -45,6 +45,20 @@ def test_every_fact_was_recorded_with_the_projects_keras_and_the_backend_pins():
     assert RECORD["bad_ids"]["tensorflow"]["versions"]["tensorflow"] == lock_pin("tensorflow", "tensorflow-cpu")
     assert RECORD["bad_ids"]["torch"]["versions"]["torch"] == lock_pin("torch", "torch")
     assert RECORD["reserved_ids"]["versions"]["tensorflow"] == lock_pin("tensorflow", "tensorflow-cpu")
+    for backend, seen in RECORD["adam_embedding_step"].items():
+        assert seen["versions"] == RECORD["bad_ids"][backend]["versions"]
+        assert seen["device"] == "CPU"
+
+
+def test_adam_step_table_reads_each_backends_outcomes():
+    table = recorded_backends.adam_step_table().splitlines()
+    rows = {line.split("  ")[0]: line for line in table[2:]}
+    assert list(rows) == ["TensorFlow", "PyTorch"]
+    for name, backend in (("TensorFlow", "tensorflow"), ("PyTorch", "torch")):
+        seen = RECORD["adam_embedding_step"][backend]
+        cells = [cell.strip() for cell in rows[name].split("  ") if cell.strip()]
+        assert cells[1:3] == [seen["no id twice"], seen["an id twice"]]
+        assert "Keras " + seen["versions"]["keras"] in cells[3]
 
 
 def test_the_recorded_ids_decode_to_the_sentence():

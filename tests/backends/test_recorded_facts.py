@@ -3,7 +3,7 @@
 ``make test-backends`` runs this file in .venv-tensorflow and in .venv-torch
 with ``EMBEDPOOL_BACKEND`` naming that environment's backend: there the
 backend must run, and a test fails when a recorded fact no longer holds (then
-``make record-backends`` writes the new facts, and notebooks 01 and 06 are
+``make record-backends`` writes the new facts, and notebooks 01, 05 and 06 are
 re-executed). Anywhere else (the learner's environment, ``make test``) a
 backend whose library is missing is skipped.
 
@@ -90,3 +90,38 @@ def test_the_reserved_ids_hold_with_tensorflow_on(backend):
     assert {k: seen["versions"][k] for k in ("keras", "tensorflow")} == {
         k: recorded["versions"][k] for k in ("keras", "tensorflow")
     }
+
+
+# A direct look at Adam on a repeated id, without the formula: Adam's first step moves every weight whose gradient is
+# not zero by its learning rate (m / sqrt(v) is the gradient's sign), so every entry of rows 1, 2 and 3 should move by
+# 0.01; the record says whether row 2, the id the sentence holds twice, does.
+DIRECT_ADAM = """
+import json
+import numpy as np
+import keras
+start = np.arange(10, dtype="float32").reshape(5, 2) / 10
+model = keras.Sequential([keras.Input((4,), dtype="int32"),
+                          keras.layers.Embedding(5, 2, embeddings_initializer=keras.initializers.Constant(start)),
+                          keras.layers.GlobalAveragePooling1D(),
+                          keras.layers.Dense(1, kernel_initializer="ones")])
+model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+model.train_on_batch(np.array([[1, 2, 2, 3]], dtype="int32"), np.array([[0.0]], dtype="float32"))
+moved = np.abs(keras.ops.convert_to_numpy(model.layers[0].embeddings) - start)
+print(json.dumps({"row": {str(i): [float(x) for x in moved[i]] for i in range(5)}}))
+"""
+
+
+@pytest.mark.parametrize("backend", sorted(LIBRARY))
+def test_the_adam_step_facts_hold_on(backend):
+    needs(backend)
+    seen = in_fresh_python(backend, str(OBSERVE))["adam_embedding_step"]
+    assert seen == RECORD["adam_embedding_step"][backend], (
+        "Keras' Adam moves an embedding differently now (or other versions run here): "
+        "make record-backends, then re-execute notebook 05"
+    )
+    moved = in_fresh_python(backend, "-c", DIRECT_ADAM)["row"]
+    assert moved["0"] == moved["4"] == [0.0, 0.0]  # ids the sentence does not hold do not move
+    assert all(abs(x - 0.01) < 1e-5 for row in ("1", "3") for x in moved[row])  # ids it holds once move by 0.01
+    row_two_as_formula = all(abs(x - 0.01) < 1e-5 for x in moved["2"])
+    assert row_two_as_formula == (seen["an id twice"] == "as the formula")
+    assert seen["no id twice"] == "as the formula"
