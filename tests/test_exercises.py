@@ -483,7 +483,7 @@ def test_the_repair_is_judged_by_what_the_model_does_not_by_the_codes_it_lacks()
     ids = exercise_inputs("07-repair")["ids"]
     table = np.asarray(own.layers[0].embeddings)
     real = ids != 0
-    pooled = keras.Model(own.inputs, own.layers[1].output)(ids)
+    pooled = keras.Model(own.inputs[0], own.layers[1].output)(ids)
     assert np.allclose(pooled, (table[ids] * real[..., None]).sum(1) / real.sum(1, keepdims=True), atol=1e-6)
     assert evaluate("07-repair", own).correct
 
