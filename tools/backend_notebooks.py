@@ -149,15 +149,15 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 
 def pytest_report_header(config) -> str:
-    skipped = "; ".join(f"{name} ({why})" for name, why in SKIPPED.items())
-    return f"backend_notebooks: EMBEDPOOL_BACKEND={os.environ.get('EMBEDPOOL_BACKEND')}; not run: {skipped}"
+    skipped = "; ".join(f"{name} ({why})" for name, why in SKIPPED.items()) or "none"
+    return f"backend_notebooks: EMBEDPOOL_BACKEND={os.environ.get('EMBEDPOOL_BACKEND')}; notebooks not run: {skipped}"
 
 
 def main(args: list[str]) -> None:
     if len(args) != 2 or args[0] not in BACKENDS:
         sys.exit(__doc__)
     written = write_copies(args[0], Path(args[1]))
-    print(f"{len(written)} notebooks for the {args[0]} backend in {args[1]}; not run: {', '.join(SKIPPED)}")
+    print(f"{len(written)} notebooks for the {args[0]} backend in {args[1]}; not run: {', '.join(SKIPPED) or 'none'}")
 
 
 if __name__ == "__main__":
