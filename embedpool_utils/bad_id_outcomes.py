@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from embedpool_utils.optional_keras import import_keras
 from embedpool_utils.plain_text import aligned_columns
 from embedpool_utils.recorded_backends import recorded, versions_seen
 from embedpool_utils.validation import positive_int
@@ -186,14 +187,7 @@ def id_outcomes(
 
 def _keras() -> Any:
     """Keras, imported on first use: the helper does not need it (the notebooks' extra installs it)."""
-    try:
-        import keras
-    except ImportError as error:  # Keras itself, or the library of the backend KERAS_BACKEND names
-        raise ImportError(
-            f"asking Keras needs Keras 3 and its backend's library, and importing it failed: {error}. "
-            "pip install 'embedpool-utils[notebooks]' installs Keras on JAX."
-        ) from None
-    return keras
+    return import_keras("Asking Keras")
 
 
 def _keras_lookup(table: np.ndarray, ids: np.ndarray) -> np.ndarray:

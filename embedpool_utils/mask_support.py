@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from embedpool_utils.optional_keras import import_keras
 from embedpool_utils.plain_text import aligned_columns
 from embedpool_utils.validation import check_table_and_ids
 
@@ -185,13 +186,7 @@ def measure_mask_support(table: ArrayLike, ids: ArrayLike) -> list[MaskSupport]:
     ImportError
         If Keras (or its backend's library) cannot be imported.
     """
-    try:
-        import keras
-    except ImportError as error:  # Keras itself, or the library of the backend KERAS_BACKEND names
-        raise ImportError(
-            f"measuring what layers do with a mask needs Keras 3 and its backend's library, and importing it "
-            f"failed: {error}. pip install 'embedpool-utils[notebooks]' installs Keras on JAX."
-        ) from None
+    keras = import_keras("Measuring what layers do with a mask")
 
     table, ids = check_table_and_ids(table, ids, call="measure_mask_support")
     if ids.ndim != 2 or ids.shape[1] < 3:

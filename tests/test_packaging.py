@@ -184,7 +184,7 @@ def test_each_module_states_its_one_job(path):
 # The helper's layers, lowest first: a module imports only from its own layer or from lower ones,
 # so wording sits below everything that words a message and the numeric core knows no figure.
 LAYERS = (
-    {"plain_text"},
+    {"plain_text", "optional_keras"},
     {"validation"},
     {"shapes"},
     {

@@ -14,6 +14,7 @@ import numpy as np
 
 from embedpool_utils import core
 from embedpool_utils.exercises.engine import Exercise, Mistake, register
+from embedpool_utils.optional_keras import import_keras
 
 # ---------------------------------------------------------------- 02-summary-shape
 
@@ -101,26 +102,13 @@ register(
 REPAIR_VOCAB, REPAIR_DIM = 30, 7
 REPAIR_LENGTHS = (5, 12)
 
-KERAS_MISSING = (
-    "This exercise builds and runs your model, so it needs Keras 3: install it with "
-    "pip install 'embedpool-utils[notebooks]'."
-)
-
-
-def _keras() -> Any:
-    """Keras, or None where it is not installed (the helper alone does not need it)."""
-    try:
-        import keras
-    except ImportError:
-        return None
-    return keras
+# What needs Keras here, as import_keras words it when Keras is missing.
+JUDGING = "Judging this exercise (it builds and runs your model)"
 
 
 def _repaired_build() -> Any:
     """One right answer: the Keras 2 model with its three problems fixed."""
-    keras = _keras()
-    if keras is None:
-        raise ImportError(KERAS_MISSING)
+    keras = import_keras(JUDGING)
     return keras.Sequential(
         [
             keras.Input((None,), dtype="int32"),
@@ -161,9 +149,10 @@ def _repair_verdict(answer: Any, inputs: dict) -> bool | str:
     The model must keep Embedding(30, 7), take any length, and give, for the
     batches in ``inputs``, the mean of each sentence's rows of its table.
     """
-    keras = _keras()
-    if keras is None:
-        return KERAS_MISSING
+    try:
+        keras = import_keras(JUDGING)
+    except ImportError as error:
+        return str(error)
     from embedpool_utils.error_lines import error_line
 
     if isinstance(answer, keras.Model):

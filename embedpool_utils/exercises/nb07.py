@@ -13,6 +13,7 @@ import numpy as np
 
 from embedpool_utils.exercises.engine import Exercise, register
 from embedpool_utils.inspector.findings import SEVERITY
+from embedpool_utils.optional_keras import import_keras
 
 
 def _padded_ids(seed: int, lengths: list[int], vocab_size: int, max_len: int) -> np.ndarray:
@@ -24,26 +25,8 @@ def _padded_ids(seed: int, lengths: list[int], vocab_size: int, max_len: int) ->
     return ids
 
 
-KERAS_MISSING = (
-    "These exercises are judged by the model inspector, which reads Keras models: "
-    "install Keras 3 with pip install 'embedpool-utils[notebooks]'."
-)
-
-
-def _keras() -> Any:
-    """Keras, or None where it is not installed (the helper alone does not need it)."""
-    try:
-        import keras
-    except ImportError:
-        return None
-    return keras
-
-
-def _require_keras() -> Any:
-    keras = _keras()
-    if keras is None:
-        raise ImportError(KERAS_MISSING)
-    return keras
+# What needs Keras here, as import_keras words it when Keras is missing.
+JUDGING = "Judging these exercises (the model inspector reads Keras models)"
 
 
 # ---------------------------------------------------------------- 07-repair
@@ -69,7 +52,7 @@ NO_AVERAGE = (
 
 def _repaired_model() -> Any:
     """One right answer: the broken model with the two fixes the report asks for."""
-    keras = _require_keras()
+    keras = import_keras(JUDGING)
     layers = keras.layers
     return keras.Sequential(
         [
@@ -89,9 +72,10 @@ def _repair_verdict(answer: Any, inputs: dict) -> bool | str:
     has no finding and no notice, and one of its layers averages the tokens
     axis (a pooling layer, or a layer of one's own found to do so by running it).
     """
-    keras = _keras()
-    if keras is None:
-        return KERAS_MISSING
+    try:
+        keras = import_keras(JUDGING)
+    except ImportError as error:
+        return str(error)
     from embedpool_utils.error_lines import error_line
     from embedpool_utils.inspector.walk import inspect_model
 
@@ -152,7 +136,7 @@ register(
 
 def _conv_model() -> Any:
     """The model of the exercise, as the notebook's prompt writes it."""
-    keras = _require_keras()
+    keras = import_keras(JUDGING)
     layers = keras.layers
     return keras.Sequential(
         [
@@ -213,8 +197,10 @@ def _codes_verdict(answer: Any, inputs: dict) -> bool | str:
     unknown = [code for code in codes if code not in SEVERITY]
     if unknown:
         return f"{unknown[0]!r} is not a code of the inspector: copy the codes as the reports above print them."
-    if _keras() is None:
-        return KERAS_MISSING
+    try:
+        import_keras(JUDGING)
+    except ImportError as error:
+        return str(error)
     expected = _expected_codes()
     if codes == expected:
         return True

@@ -35,6 +35,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from embedpool_utils.optional_keras import import_keras
+
 __all__ = ["main"]
 
 # How Keras says that a saved model names a class or function this Python does not know.
@@ -111,9 +113,9 @@ def load_model(path: str, *, custom_objects: Sequence[str] = (), unsafe: bool = 
             f"{path} is not a Keras model file (model.save('NAME.keras') writes a zip archive; this is none)"
         )
     try:
-        import keras  # optional for the helper; the notebooks' extra installs it
-    except ImportError:
-        raise UnreadableInput("reading a model needs Keras 3: pip install 'embedpool-utils[notebooks]'") from None
+        keras = import_keras("Reading a model")  # optional for the helper; the notebooks' extra installs it
+    except ImportError as error:
+        raise UnreadableInput(str(error)) from None
 
     for source in custom_objects:
         import_custom_objects(source)
