@@ -98,10 +98,6 @@ def versions_seen(versions: dict[str, str]) -> str:
     return ", ".join(f"{_LIBRARY_NAMES[name]} {versions[name]}" for name in order if name in versions)
 
 
-# How the table names a backend.
-_BACKEND_NAMES = {"tensorflow": "TensorFlow", "torch": "PyTorch"}
-
-
 def adam_step_table() -> str:
     """Whether one step of Keras' ``Adam`` moved an embedding's rows as Adam's formula says, as recorded per backend.
 
@@ -128,7 +124,7 @@ def adam_step_table() -> str:
         if found["device"] != "CPU":
             raise ValueError(f"the record for {backend} was made on a {found['device']}; this table is for the CPU")
         lines.append(
-            (_BACKEND_NAMES[backend], found["no id twice"], found["an id twice"], versions_seen(found["versions"]))
+            (_LIBRARY_NAMES[backend], found["no id twice"], found["an id twice"], versions_seen(found["versions"]))
         )
     heading = "one Adam step on an embedding's rows, against Adam's formula, on the CPU:"
     return heading + "\n" + aligned_columns(lines)
